@@ -1,0 +1,47 @@
+//! Istio's networking API (`networking.istio.io`) as Rust types.
+//!
+//! `istio-egress` models the four kinds that route a mesh's traffic out through an egress
+//! gateway — [`Gateway`](networking::Gateway), [`ServiceEntry`](networking::ServiceEntry),
+//! [`VirtualService`](networking::VirtualService) and
+//! [`DestinationRule`](networking::DestinationRule) — with one Rust type per Istio message,
+//! builders that insist on the fields Istio requires, and lossless JSON and YAML round trips.
+//! The [`manifest`] module reads and writes whole multi-document manifests.
+//!
+//! ```
+//! use istio_egress::networking::{Destination, HttpRoute, HttpRouteDestination, VirtualService,
+//!     VirtualServiceSpec};
+//!
+//! let vs = VirtualService::new(
+//!     "api",
+//!     VirtualServiceSpec::builder()
+//!         .hosts(vec!["api.example.com".to_string()])
+//!         .http(vec![HttpRoute::builder()
+//!             .route(vec![HttpRouteDestination::builder()
+//!                 .destination(Destination::new("api.example.com").port(443))
+//!                 .build()])
+//!             .build()])
+//!         .build(),
+//! );
+//! let json = serde_json::to_value(&vs)?;
+//! assert_eq!(json["apiVersion"], "networking.istio.io/v1");
+//! assert_eq!(json["spec"]["http"][0]["route"][0]["destination"]["port"]["number"], 443);
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+//!
+//! # Kubernetes versions
+//!
+//! Like every library built on `k8s-openapi`, this crate enables no Kubernetes version feature of
+//! its own: the application that uses it picks one (`k8s-openapi = { version = "0.29", features =
+//! ["latest"] }`), exactly as with `kube`.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+pub mod manifest;
+pub mod networking;
+pub mod path;
+
+/// The README's examples, run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -1,0 +1,68 @@
+//! Writing objects as multi-document YAML or as a JSON `List`.
+
+use serde::Serialize;
+
+use super::Object;
+use crate::networking::ApiVersion;
+
+/// Writing failed; the message says which object and why.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// An object could not be written as YAML.
+    #[error("object {index} could not be written as YAML: {source}")]
+    Yaml {
+        /// The object's position in the input, from 0.
+        index: usize,
+        /// The YAML writer's error.
+        source: serde_saphyr::SerializeError,
+    },
+    /// The objects could not be written as JSON.
+    #[error("the objects could not be written as JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// Writes the objects as YAML documents separated by `---`, Istio kinds with the given
+/// `apiVersion`.
+pub fn to_yaml<'a>(
+    objects: impl IntoIterator<Item = &'a Object>,
+    version: ApiVersion,
+) -> Result<String, WriteError> {
+    let mut out = String::new();
+    for (index, object) in objects.into_iter().enumerate() {
+        if index > 0 {
+            out.push_str("---\n");
+        }
+        let text = serde_saphyr::to_string(&object.with_version(version))
+            .map_err(|source| WriteError::Yaml { index, source })?;
+        out.push_str(&text);
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    Ok(out)
+}
+
+/// Writes the objects as one pretty-printed Kubernetes `List` (`apiVersion: v1`), the form
+/// `kubectl get -o json` prints and `kubectl apply -f` reads, Istio kinds with the given
+/// `apiVersion`.
+pub fn to_json<'a>(
+    objects: impl IntoIterator<Item = &'a Object>,
+    version: ApiVersion,
+) -> Result<String, WriteError> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct List<'a> {
+        api_version: &'static str,
+        kind: &'static str,
+        items: Vec<super::VersionedObject<'a>>,
+    }
+    let list = List {
+        api_version: "v1",
+        kind: "List",
+        items: objects
+            .into_iter()
+            .map(|object| object.with_version(version))
+            .collect(),
+    };
+    Ok(serde_json::to_string_pretty(&list)?)
+}

@@ -1,0 +1,265 @@
+//! [`Duration`]: `google.protobuf.Duration` as Istio's YAML writes it.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::str::FromStr;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A span of time as Istio reads it: Go's duration syntax, such as `"10s"`, `"1.5s"`,
+/// `"100ms"` or `"1h30m"`.
+///
+/// The text is kept exactly as it was read, so a manifest written back is the manifest that
+/// was read, and a duration Istio would reject still parses: [`Duration::to_std`] and
+/// validation say what is wrong with it instead of the reader failing the whole object.
+///
+/// ```
+/// use istio_egress::networking::Duration;
+///
+/// let timeout: Duration = "1m30s".parse()?;
+/// assert_eq!(timeout.to_std()?, std::time::Duration::from_secs(90));
+/// assert_eq!(Duration::from_millis(1500).as_str(), "1.5s");
+/// assert_eq!(Duration::from(std::time::Duration::from_secs(5)).as_str(), "5s");
+/// # Ok::<(), istio_egress::networking::DurationError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Duration(String);
+
+/// Why a text is not a duration Istio accepts.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DurationError {
+    /// The text does not follow Go's duration syntax.
+    #[error("invalid duration {text:?}: {reason}")]
+    Syntax {
+        /// The text that was given.
+        text: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// The duration is below zero, which has no `std::time::Duration`.
+    #[error("duration {0:?} is negative")]
+    Negative(String),
+}
+
+const NANOS_PER_UNIT: &[(&str, i128)] = &[
+    ("ns", 1),
+    ("us", 1_000),
+    ("µs", 1_000),
+    ("μs", 1_000),
+    ("ms", 1_000_000),
+    ("s", 1_000_000_000),
+    ("m", 60_000_000_000),
+    ("h", 3_600_000_000_000),
+];
+
+/// Go's `time.ParseDuration` limit: the largest duration an `int64` of nanoseconds holds.
+const MAX_NANOS: i128 = i64::MAX as i128;
+
+impl Duration {
+    /// A whole number of seconds, written `"{secs}s"`.
+    pub fn from_secs(secs: u64) -> Self {
+        Self(format!("{secs}s"))
+    }
+
+    /// A number of milliseconds, written in seconds with the fraction Istio prints (`"0.25s"`).
+    pub fn from_millis(millis: u64) -> Self {
+        Self::from(std::time::Duration::from_millis(millis))
+    }
+
+    /// The text as it will be written.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The duration in nanoseconds, negative where the text says so, parsed with Go's rules.
+    pub fn signed_nanos(&self) -> Result<i128, DurationError> {
+        parse_go_duration(&self.0)
+    }
+
+    /// The duration as a `std::time::Duration`; an error if the text is not a duration or is
+    /// negative.
+    pub fn to_std(&self) -> Result<std::time::Duration, DurationError> {
+        let nanos = self.signed_nanos()?;
+        if nanos < 0 {
+            return Err(DurationError::Negative(self.0.clone()));
+        }
+        let secs = (nanos / 1_000_000_000) as u64;
+        let sub = (nanos % 1_000_000_000) as u32;
+        Ok(std::time::Duration::new(secs, sub))
+    }
+}
+
+impl From<std::time::Duration> for Duration {
+    fn from(value: std::time::Duration) -> Self {
+        let secs = value.as_secs();
+        let nanos = value.subsec_nanos();
+        if nanos == 0 {
+            return Self(format!("{secs}s"));
+        }
+        let fraction = format!("{nanos:09}");
+        Self(format!("{secs}.{}s", fraction.trim_end_matches('0')))
+    }
+}
+
+impl FromStr for Duration {
+    type Err = DurationError;
+
+    /// Parses and checks the text; the result keeps the text as given.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        parse_go_duration(text)?;
+        Ok(Self(text.to_owned()))
+    }
+}
+
+impl TryFrom<&str> for Duration {
+    type Error = DurationError;
+    fn try_from(text: &str) -> Result<Self, Self::Error> {
+        text.parse()
+    }
+}
+
+impl fmt::Display for Duration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for Duration {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Duration {
+    /// Accepts any string: a malformed duration is a validation finding, not a read error.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self)
+    }
+}
+
+impl JsonSchema for Duration {
+    fn schema_name() -> Cow<'static, str> {
+        "Duration".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "A duration in Go's syntax, such as 10s, 1.5s or 100ms.",
+        })
+    }
+}
+
+fn syntax(text: &str, reason: &'static str) -> DurationError {
+    DurationError::Syntax {
+        text: text.to_owned(),
+        reason,
+    }
+}
+
+/// Go's `time.ParseDuration`: `[-+]?([0-9]*(\.[0-9]*)?[a-z]+)+`, or a bare `0`.
+fn parse_go_duration(text: &str) -> Result<i128, DurationError> {
+    let (negative, mut rest) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    if rest == "0" {
+        return Ok(0);
+    }
+    if rest.is_empty() {
+        return Err(syntax(text, "empty"));
+    }
+    let mut total: i128 = 0;
+    while !rest.is_empty() {
+        let int_len = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let (int_part, after_int) = rest.split_at(int_len);
+        let (frac_part, after_num) = match after_int.strip_prefix('.') {
+            Some(after_dot) => {
+                let frac_len = after_dot.bytes().take_while(u8::is_ascii_digit).count();
+                after_dot.split_at(frac_len)
+            }
+            None => ("", after_int),
+        };
+        if int_part.is_empty() && frac_part.is_empty() {
+            return Err(syntax(text, "expected a number"));
+        }
+        let unit_len = after_num
+            .char_indices()
+            .find(|(_, c)| c.is_ascii_digit() || *c == '.')
+            .map_or(after_num.len(), |(i, _)| i);
+        let (unit, next) = after_num.split_at(unit_len);
+        if unit.is_empty() {
+            return Err(syntax(text, "missing unit"));
+        }
+        let scale = NANOS_PER_UNIT
+            .iter()
+            .find(|(name, _)| *name == unit)
+            .map(|(_, scale)| *scale)
+            .ok_or_else(|| syntax(text, "unknown unit"))?;
+        let mut value: i128 = 0;
+        for digit in int_part.bytes() {
+            value = value * 10 + i128::from(digit - b'0');
+            if value * scale > MAX_NANOS {
+                return Err(syntax(text, "out of range"));
+            }
+        }
+        let mut part = value * scale;
+        let mut place = scale;
+        for digit in frac_part.bytes() {
+            place /= 10;
+            if place == 0 {
+                break;
+            }
+            part += i128::from(digit - b'0') * place;
+        }
+        total += part;
+        if total > MAX_NANOS {
+            return Err(syntax(text, "out of range"));
+        }
+        rest = next;
+    }
+    Ok(if negative { -total } else { total })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_go_syntax() {
+        let cases: &[(&str, i128)] = &[
+            ("0", 0),
+            ("1ms", 1_000_000),
+            ("1.5s", 1_500_000_000),
+            ("1h30m", 5_400_000_000_000),
+            ("-2s", -2_000_000_000),
+            ("100us", 100_000),
+            (".5s", 500_000_000),
+            ("3.s", 3_000_000_000),
+        ];
+        for (text, nanos) in cases {
+            assert_eq!(parse_go_duration(text), Ok(*nanos), "{text}");
+        }
+    }
+
+    #[test]
+    fn rejects_what_go_rejects() {
+        for text in ["", "s", "10", "1x", "1.2.3s", "-", ".s", "9999999999h"] {
+            assert!(parse_go_duration(text).is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn writes_what_it_reads_and_prints_std_durations_in_seconds() {
+        let d: Duration = serde_json::from_str("\"1h\"").unwrap();
+        assert_eq!(serde_json::to_string(&d).unwrap(), "\"1h\"");
+        assert_eq!(Duration::from_millis(250).as_str(), "0.25s");
+        assert_eq!(Duration::from_secs(3).to_std().unwrap().as_secs(), 3);
+        let negative: Duration = serde_json::from_str("\"-1s\"").unwrap();
+        assert_eq!(
+            negative.to_std(),
+            Err(DurationError::Negative("-1s".into()))
+        );
+    }
+}

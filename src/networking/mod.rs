@@ -1,0 +1,36 @@
+//! The typed `networking.istio.io` API.
+//!
+//! One Rust type per Istio message, named after it (`HTTPRoute` is [`HttpRoute`],
+//! `ClientTLSSettings` is [`ClientTlsSettings`]); one-of groups are enums; proto enums are enums
+//! that keep unknown values; every struct has a typed builder (`Type::builder()`) that requires
+//! what Istio requires. The four kinds — [`Gateway`], [`ServiceEntry`], [`VirtualService`] and
+//! [`DestinationRule`] — are whole Kubernetes objects that implement `kube_core::Resource`.
+//!
+//! Reading is lenient where Istio's webhook, not its parser, is the judge: a bad port number, a
+//! malformed duration or an unknown enum value still read, and validation reports them with
+//! their path. Unknown fields are ignored by the types (so they keep working against a newer
+//! Istio) and reported by [`crate::manifest`].
+
+pub(crate) mod kind;
+pub(crate) mod number;
+pub(crate) mod oneof;
+pub(crate) mod wire_enum;
+
+mod destination_rule;
+mod duration;
+mod gateway;
+mod selector;
+mod service_entry;
+mod status;
+mod string_match;
+mod virtual_service;
+
+pub use destination_rule::*;
+pub use duration::{Duration, DurationError};
+pub use gateway::*;
+pub use kind::{ApiVersion, GROUP, IstioKind, UnknownApiVersion, WithVersion};
+pub use selector::{PortSelector, WorkloadSelector, type_v1beta1};
+pub use service_entry::*;
+pub use status::*;
+pub use string_match::{MatchType, StringMatch};
+pub use virtual_service::*;
