@@ -105,7 +105,7 @@ pub struct Port {
     /// Deprecated and hidden in Istio; the webhook rejects it on Gateways. Kept so that a
     /// manifest using it reads, and validation can say so.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[builder(default, setter(into, strip_option))]
+    #[builder(default, setter(strip_option))]
     pub target_port: Option<u32>,
 }
 

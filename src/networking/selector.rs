@@ -31,7 +31,7 @@ pub struct WorkloadSelector {
 pub struct PortSelector {
     /// The port number; validation checks it is within 1 to 65535.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[builder(default, setter(into, strip_option))]
+    #[builder(default, setter(strip_option))]
     pub number: Option<u32>,
 }
 

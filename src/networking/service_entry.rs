@@ -108,7 +108,7 @@ pub struct ServicePort {
     pub name: String,
     /// The port on the endpoints that traffic for `number` is sent to, when it differs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[builder(default, setter(into, strip_option))]
+    #[builder(default, setter(strip_option))]
     pub target_port: Option<u32>,
 }
 
@@ -160,7 +160,7 @@ pub struct WorkloadEntry {
     pub locality: Option<String>,
     /// The endpoint's share of traffic relative to the others.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[builder(default, setter(into, strip_option))]
+    #[builder(default, setter(strip_option))]
     pub weight: Option<u32>,
     /// The service account the endpoint runs as, when it is part of the mesh.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -34,7 +34,7 @@ pub struct TcpSettings {
     /// The most HTTP/1.1 or TCP connections open to one endpoint; unlimited (2³²−1) by
     /// default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[builder(default, setter(into, strip_option))]
+    #[builder(default, setter(strip_option))]
     pub max_connections: Option<i32>,
     /// How long to wait for a connection to be established; at least 1ms, 10s by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -67,7 +67,7 @@ pub struct TcpSettings {
 pub struct TcpKeepalive {
     /// Unanswered probes after which the connection is considered dead (Linux: 9).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[builder(default, setter(into, strip_option))]
+    #[builder(default, setter(strip_option))]
     pub probes: Option<u32>,
     /// Idle time before the first probe (Linux: two hours).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -89,21 +89,21 @@ pub struct HttpSettings {
     /// The most requests queued while waiting for a connection, HTTP/1.1 and HTTP/2 alike
     /// (`http1MaxPendingRequests`); unlimited by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[builder(default, setter(into, strip_option))]
+    #[builder(default, setter(strip_option))]
     pub http1_max_pending_requests: Option<i32>,
     /// The most requests in flight to one endpoint, HTTP/1.1 and HTTP/2 alike
     /// (`http2MaxRequests`); unlimited by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[builder(default, setter(into, strip_option))]
+    #[builder(default, setter(strip_option))]
     pub http2_max_requests: Option<i32>,
     /// The most requests sent over one connection; 1 turns keep-alive off, 0 (the default)
     /// means no limit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[builder(default, setter(into, strip_option))]
+    #[builder(default, setter(strip_option))]
     pub max_requests_per_connection: Option<i32>,
     /// The most retries in flight to all endpoints together; unlimited by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[builder(default, setter(into, strip_option))]
+    #[builder(default, setter(strip_option))]
     pub max_retries: Option<i32>,
     /// How long a pooled connection may have no active request before it is closed (HTTP/2
     /// connections are drained first); one hour by default.
@@ -122,7 +122,7 @@ pub struct HttpSettings {
     pub use_client_protocol: Option<bool>,
     /// The most concurrent streams on one HTTP/2 connection; 2³¹−1 by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[builder(default, setter(into, strip_option))]
+    #[builder(default, setter(strip_option))]
     pub max_concurrent_streams: Option<i32>,
     /// HTTP/2 PING keepalive on upstream connections (`http2KeepAlive`).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -190,7 +190,7 @@ pub struct ConsistentHashLb {
     pub hash_algorithm: Option<HashAlgorithm>,
     /// Deprecated: use [`RingHash::minimum_ring_size`]. The smallest number of virtual nodes
     /// on the hash ring (`minimumRingSize`); Istio rejects it next to `ringHash` or `maglev`.
-    #[builder(default, setter(into, strip_option))]
+    #[builder(default, setter(strip_option))]
     pub minimum_ring_size: Option<u64>,
 }
 
@@ -385,7 +385,7 @@ pub struct RingHash {
     /// The smallest number of virtual nodes on the ring (Envoy's default is 1024); more
     /// nodes spread load more evenly.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[builder(default, setter(into, strip_option))]
+    #[builder(default, setter(strip_option))]
     pub minimum_ring_size: Option<u64>,
 }
 
@@ -399,7 +399,7 @@ pub struct Maglev {
     /// The lookup table's size: a prime below 5000011 (65537 when unset). Larger tables move
     /// fewer keys when endpoints change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[builder(default, setter(into, strip_option))]
+    #[builder(default, setter(strip_option))]
     pub table_size: Option<u64>,
 }
 
@@ -492,7 +492,7 @@ pub struct ZoneAwareLoadBalancerSetting {
     /// The fewest endpoints the local zone must have for zone-aware routing to apply; at
     /// least 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[builder(default, setter(into, strip_option))]
+    #[builder(default, setter(strip_option))]
     pub min_cluster_size: Option<u64>,
 }
 
@@ -529,7 +529,7 @@ pub struct WarmupConfiguration {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::networking::number::write_opt_f64"
     )]
-    #[builder(default, setter(into, strip_option))]
+    #[builder(default, setter(strip_option))]
     pub minimum_percent: Option<f64>,
     /// The shape of the ramp: 1 is linear, larger values start slower and catch up later.
     /// Not negative.
@@ -538,7 +538,7 @@ pub struct WarmupConfiguration {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::networking::number::write_opt_f64"
     )]
-    #[builder(default, setter(into, strip_option))]
+    #[builder(default, setter(strip_option))]
     pub aggression: Option<f64>,
 }
 

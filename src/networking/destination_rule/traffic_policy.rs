@@ -155,11 +155,11 @@ pub struct RetryBudget {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::networking::number::write_opt_f64"
     )]
-    #[builder(default, setter(into, strip_option))]
+    #[builder(default, setter(strip_option))]
     pub percent: Option<f64>,
     /// Concurrent retries always allowed, however few requests are active.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[builder(default, setter(into, strip_option))]
+    #[builder(default, setter(strip_option))]
     pub min_retry_concurrency: Option<u32>,
     /// The window of past requests the budget is computed over.
     #[serde(default, skip_serializing_if = "Option::is_none")]

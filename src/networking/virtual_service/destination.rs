@@ -84,7 +84,7 @@ pub struct Percent {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::networking::number::write_opt_f64"
     )]
-    #[builder(default, setter(into, strip_option))]
+    #[builder(default, setter(strip_option))]
     pub value: Option<f64>,
 }
 

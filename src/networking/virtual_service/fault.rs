@@ -54,7 +54,7 @@ pub struct HttpFaultInjection {
 #[serde(try_from = "DelayWire", into = "DelayWire")]
 pub struct Delay {
     /// Deprecated: the share of requests delayed, as a whole percentage; use `percentage`.
-    #[builder(default, setter(into, strip_option))]
+    #[builder(default, setter(strip_option))]
     pub percent: Option<i32>,
     /// How long to wait (the one-of `http_delay_type`).
     #[builder(default, setter(into, strip_option))]

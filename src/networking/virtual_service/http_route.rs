@@ -88,7 +88,7 @@ pub struct HttpRoute {
         alias = "mirror_percent",
         skip_serializing_if = "Option::is_none"
     )]
-    #[builder(default, setter(into, strip_option))]
+    #[builder(default, setter(strip_option))]
     pub mirror_percent: Option<u32>,
     /// The share of traffic copied to `mirror`; all of it when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -140,7 +140,7 @@ pub struct HttpMatchRequest {
     pub headers: BTreeMap<String, StringMatch>,
     /// The port the request was addressed to; unnecessary for services with one port.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[builder(default, setter(into, strip_option))]
+    #[builder(default, setter(strip_option))]
     pub port: Option<u32>,
     /// Labels the sending workload must carry. Only honoured for sidecars, so the
     /// VirtualService's `gateways` must include `mesh` if it lists any.
@@ -190,7 +190,7 @@ pub struct HttpRouteDestination {
     /// This destination's share of the rule's traffic, relative to the other destinations'
     /// weights (conventionally out of 100). A lone destination gets everything.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[builder(default, setter(into, strip_option))]
+    #[builder(default, setter(strip_option))]
     pub weight: Option<i32>,
     /// Header changes applied only when this destination is chosen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -300,7 +300,7 @@ pub struct HttpRetry {
     /// How many times a request may be retried; `0` turns retries off. The rule's `timeout`
     /// and `per_try_timeout` can cut the retries short.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[builder(default, setter(into, strip_option))]
+    #[builder(default, setter(strip_option))]
     pub attempts: Option<i32>,
     /// How long each attempt may take (at least 1ms); by default the rule's `timeout`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

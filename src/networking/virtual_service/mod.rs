@@ -56,7 +56,7 @@ istio_kind! {
     ///             HttpRoute::builder()
     ///                 .r#match(vec![HttpMatchRequest::builder()
     ///                     .gateways(vec!["mesh".to_string()])
-    ///                     .port(80_u32)
+    ///                     .port(80)
     ///                     .build()])
     ///                 .route(vec![HttpRouteDestination::builder()
     ///                     .destination(
@@ -68,7 +68,7 @@ istio_kind! {
     ///             HttpRoute::builder()
     ///                 .r#match(vec![HttpMatchRequest::builder()
     ///                     .gateways(vec!["istio-egressgateway".to_string()])
-    ///                     .port(80_u32)
+    ///                     .port(80)
     ///                     .build()])
     ///                 .route(vec![HttpRouteDestination::builder()
     ///                     .destination(Destination::new("api.example.com").port(80))

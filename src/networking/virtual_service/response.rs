@@ -44,7 +44,7 @@ pub struct HttpRedirect {
     #[builder(default, setter(into, strip_option))]
     pub scheme: Option<String>,
     /// The redirect's HTTP status; 301 (Moved Permanently) when unset.
-    #[builder(default, setter(into, strip_option))]
+    #[builder(default, setter(strip_option))]
     pub redirect_code: Option<u32>,
     /// Replace only the prefix the rule matched in the path with this, keeping the rest of
     /// the path (where `uri` replaces all of it).

@@ -104,7 +104,7 @@ fn builders_compose_a_spec() {
                 .r#match(vec![
                     TlsMatchAttributes::builder()
                         .sni_hosts(vec!["api.example.com".to_string()])
-                        .port(443_u32)
+                        .port(443)
                         .build(),
                 ])
                 .route(vec![

@@ -44,7 +44,7 @@ pub struct TlsMatchAttributes {
     pub destination_subnets: Vec<String>,
     /// The port the connection was addressed to; unnecessary for services with one port.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[builder(default, setter(into, strip_option))]
+    #[builder(default, setter(strip_option))]
     pub port: Option<u32>,
     /// Labels the connecting workload must carry. Only honoured for sidecars, so the
     /// VirtualService's `gateways` must include `mesh` if it lists any.
@@ -77,7 +77,7 @@ pub struct RouteDestination {
     /// This destination's share of the rule's connections, relative to the other
     /// destinations' weights. A lone destination gets everything.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[builder(default, setter(into, strip_option))]
+    #[builder(default, setter(strip_option))]
     pub weight: Option<i32>,
 }
 
@@ -111,7 +111,7 @@ pub struct L4MatchAttributes {
     pub destination_subnets: Vec<String>,
     /// The port the connection was addressed to; unnecessary for services with one port.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[builder(default, setter(into, strip_option))]
+    #[builder(default, setter(strip_option))]
     pub port: Option<u32>,
     /// Hidden in Istio's docs: a source IP address or CIDR subnet. Kept so nothing read is
     /// lost.
