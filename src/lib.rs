@@ -40,6 +40,7 @@
 pub mod manifest;
 pub mod networking;
 pub mod path;
+pub mod validate;
 
 /// The README's examples, run as doc tests.
 #[cfg(doctest)]

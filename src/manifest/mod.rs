@@ -126,6 +126,8 @@ pub struct ReadError {
     pub line: Option<u64>,
     /// The path of the field at fault inside the object, when there is one.
     pub path: Option<FieldPath>,
+    /// The object the document describes, as far as it could be told.
+    pub object: Option<Box<ObjectRef>>,
     /// What is wrong.
     pub message: String,
 }
@@ -145,6 +147,17 @@ impl fmt::Display for ReadError {
 }
 
 impl std::error::Error for ReadError {}
+
+/// The kind and name of an object that could not be read, taken from the raw document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ObjectRef {
+    /// The document's `kind`.
+    pub kind: String,
+    /// Its `metadata.namespace`, if set.
+    pub namespace: Option<String>,
+    /// Its `metadata.name`, if set.
+    pub name: Option<String>,
+}
 
 /// Everything read from a manifest: the objects, and the documents that failed.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::locate::Locator;
 use super::object::{KnownKind, Object};
 use super::yaml;
-use super::{Document, Format, Manifest, ReadError, Source, UnknownField};
+use super::{Document, Format, Manifest, ObjectRef, ReadError, Source, UnknownField};
 use crate::path::{FieldPath, Segment};
 
 /// The text of one document, where it starts, and its content read as JSON.
@@ -49,6 +49,7 @@ pub(super) fn raw_documents(text: &str, format: Format) -> Vec<Result<RawDocumen
                             source: Source::document(index, line_of(text, start)),
                             line: Some(error.line() as u64),
                             path: None,
+                            object: None,
                             message: format!("invalid JSON: {error}"),
                         }));
                         // A JSON stream cannot be resumed after a syntax error.
@@ -79,6 +80,7 @@ pub(super) fn raw_documents(text: &str, format: Format) -> Vec<Result<RawDocumen
                             source: Source::document(index, doc.first_line),
                             line,
                             path: None,
+                            object: None,
                             message: format!("invalid YAML: {message}"),
                         }));
                     }
@@ -138,6 +140,7 @@ fn read_value(manifest: &mut Manifest, raw: RawDocument<'_>) {
             }
         }
         Value::Object(ref map) if is_list(map) => {
+            let list = object_ref(&value);
             let Value::Object(mut map) = value else {
                 return;
             };
@@ -154,6 +157,7 @@ fn read_value(manifest: &mut Manifest, raw: RawDocument<'_>) {
                     line: locate(&FieldPath::root().key("items")),
                     source,
                     path: Some(FieldPath::root().key("items")),
+                    object: list,
                     message: "the items of a List must be a list".into(),
                 }),
             }
@@ -174,12 +178,14 @@ fn read_object(
     value: Value,
     locate: &dyn Fn(&FieldPath) -> Option<u64>,
 ) {
+    let object = object_ref(&value);
     let fail = |manifest: &mut Manifest, path: FieldPath, message: String| {
         let full = join(prefix, &path);
         manifest.errors.push(ReadError {
             line: locate(&full),
             source: source.clone(),
             path: (!path.is_root()).then_some(path),
+            object: object.clone(),
             message,
         });
     };
@@ -241,6 +247,16 @@ fn read_object(
         }
         Err((path, message)) => fail(manifest, path, message),
     }
+}
+
+/// The kind, namespace and name of a document, when it has a kind.
+fn object_ref(value: &Value) -> Option<Box<ObjectRef>> {
+    let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_owned);
+    Some(Box::new(ObjectRef {
+        kind: text(value.get("kind"))?,
+        namespace: text(value.get("metadata").and_then(|m| m.get("namespace"))),
+        name: text(value.get("metadata").and_then(|m| m.get("name"))),
+    }))
 }
 
 /// Deserializes a typed object from JSON, recording the paths of fields it ignored.

@@ -2,7 +2,7 @@
 //! check, the CRD's CEL rules, the fixtures, and JSON comparison.
 #![allow(dead_code)]
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -98,18 +98,10 @@ pub fn schema_errors(kind: &str, object: &Value) -> Vec<String> {
 
 /// Every CEL rule (`x-kubernetes-validations`) of the kind's CRD that the object breaks.
 pub fn cel_errors(kind: &str, object: &Value) -> Vec<String> {
-    thread_local! {
-        static CEL: kube_core::cel::Validator = kube_core::cel::Validator::new();
-    }
-    let schema = &crd_schemas()[kind];
-    match CEL.with(|cel| cel.validate(schema, object, None)) {
-        Ok(()) => Vec::new(),
-        Err(errors) => errors
-            .into_vec()
-            .into_iter()
-            .map(|e| format!("{}: {} ({})", e.field_path, e.message, e.rule))
-            .collect(),
-    }
+    cel_failures(kind, object)
+        .into_iter()
+        .map(|e| format!("{}: {} ({})", e.path, e.message, e.rule))
+        .collect()
 }
 
 /// Checks an Istio object against its CRD schema and CEL rules, naming what fails.
@@ -176,4 +168,130 @@ pub fn take(value: &mut Value, key: &str) -> Option<Value> {
     value
         .as_object_mut()
         .and_then(|m: &mut Map<String, Value>| m.remove(key))
+}
+
+/// One rule's table entry: an object that passes the rule, one that breaks it, and the path
+/// where the breach must be reported.
+pub struct Case {
+    /// The rule id, such as `G18`.
+    pub rule: &'static str,
+    /// A whole YAML object with no finding of `rule`.
+    pub pass: &'static str,
+    /// A whole YAML object with a finding of `rule` at `path`.
+    pub fail: &'static str,
+    /// The path of that finding (empty for the object itself).
+    pub path: &'static str,
+}
+
+/// Reads one YAML object (which must read cleanly) and validates it.
+pub fn report_for(yaml: &str) -> istio_egress::validate::Report {
+    use istio_egress::validate::Validate;
+    let objects = istio_egress::manifest::from_str(yaml)
+        .unwrap_or_else(|e| panic!("test object does not read: {e}\n{yaml}"));
+    assert_eq!(objects.len(), 1, "one object per case");
+    objects[0].validate()
+}
+
+/// Runs a rule table: each case's `pass` has no finding of its rule, and its `fail` has one at
+/// its path. Returns the rule ids covered, for completeness checks.
+pub fn check_cases(cases: &[Case]) -> BTreeSet<&'static str> {
+    let mut covered = std::collections::BTreeSet::new();
+    for case in cases {
+        let passing = report_for(case.pass);
+        let hits: Vec<_> = passing.of_rule(case.rule).collect();
+        assert!(
+            hits.is_empty(),
+            "{}: pass case reported {hits:?}",
+            case.rule
+        );
+        let failing = report_for(case.fail);
+        assert!(
+            failing
+                .of_rule(case.rule)
+                .any(|f| f.path.to_string() == case.path),
+            "{}: fail case has no finding at {:?}; it has:\n{failing}",
+            case.rule,
+            case.path
+        );
+        covered.insert(case.rule);
+    }
+    covered
+}
+
+/// One CEL rule the object breaks: where, what the evaluation said, and the rule's expression.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CelFailure {
+    /// The path of the node the rule failed on, such as `spec.endpoints[0].ports.http`.
+    pub path: String,
+    /// The rule's message, or the evaluation error when the rule could not be evaluated.
+    pub message: String,
+    /// The rule's CEL expression, as written in the CRD.
+    pub rule: String,
+}
+
+/// Every CEL rule (`x-kubernetes-validations`) of the kind's CRD that the object breaks, with
+/// its path and expression kept apart (unlike [`cel_errors`]).
+pub fn cel_failures(kind: &str, object: &Value) -> Vec<CelFailure> {
+    thread_local! {
+        static CEL: kube_core::cel::Validator = kube_core::cel::Validator::new();
+    }
+    let schema = &crd_schemas()[kind];
+    match CEL.with(|cel| cel.validate(schema, object, None)) {
+        Ok(()) => Vec::new(),
+        Err(errors) => errors
+            .into_vec()
+            .into_iter()
+            .map(|e| CelFailure {
+                path: e.field_path,
+                message: e.message,
+                rule: e.rule,
+            })
+            .collect(),
+    }
+}
+
+/// Asserts that the cases cover exactly `rules`, less those that cannot fire on typed input.
+pub fn assert_covers(
+    cases: &[Case],
+    rules: impl IntoIterator<Item = String>,
+    not_fireable: &[&str],
+) {
+    let covered: BTreeSet<String> = check_cases(cases).into_iter().map(str::to_owned).collect();
+    let expected: BTreeSet<String> = rules
+        .into_iter()
+        .filter(|rule| !not_fireable.contains(&rule.as_str()))
+        .collect();
+    assert_eq!(covered, expected);
+}
+
+/// Asserts that each case's failing finding has the catalogue's severity: a warning
+/// (IST0133) for the rules in `warnings`, an error (IST0106) for the rest.
+pub fn assert_severities(cases: &[Case], warnings: &[&str]) {
+    use istio_egress::validate::{Severity, codes};
+    for case in cases {
+        let report = report_for(case.fail);
+        let finding = report
+            .of_rule(case.rule)
+            .find(|f| f.path.to_string() == case.path)
+            .unwrap_or_else(|| panic!("{}: no finding at {}", case.rule, case.path));
+        let expected = if warnings.contains(&case.rule) {
+            (Severity::Warning, codes::SCHEMA_WARNING)
+        } else {
+            (Severity::Error, codes::SCHEMA_VALIDATION_ERROR)
+        };
+        assert_eq!((finding.severity, finding.code), expected, "{}", case.rule);
+        assert!(!finding.message.is_empty());
+    }
+}
+
+/// Asserts that every case's passing object has no error at all and passes the CRD schema and
+/// its CEL rules.
+pub fn assert_pass_cases_valid(cases: &[Case]) {
+    for case in cases {
+        let value: Value = serde_saphyr::from_str(case.pass).unwrap();
+        assert_passes_crd(&format!("{} pass case", case.rule), &value);
+        let report = report_for(case.pass);
+        let errors: Vec<_> = report.errors().collect();
+        assert!(errors.is_empty(), "{} pass case: {errors:?}", case.rule);
+    }
 }
