@@ -1,12 +1,14 @@
 //! `lint`: an offline `istioctl analyze` for manifests.
 //!
 //! ```text
-//! cargo run --example lint -- [--format text|json] PATH...
+//! cargo run --example lint -- [--format text|json] [--no-analysis] PATH...
 //! ```
 //!
 //! Each PATH is a file, a folder (searched recursively for `.yaml`, `.yml` and `.json` files)
 //! or `-` for standard input. Every document is read; parse errors and unknown fields are
-//! reported by document, line and path, and every Istio object is checked with Istio's rules.
+//! reported by document, line and path; every Istio object is checked with Istio's rules, and
+//! everything read is analyzed together with `istioctl analyze`'s cross-object analyzers
+//! (`--no-analysis` skips them).
 //! Text output reads like `istioctl analyze`:
 //!
 //! ```text
@@ -21,12 +23,15 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use istio_egress::analyze::{ObjectFinding, Options, analyze};
 use istio_egress::manifest::{Document, Manifest, ReadError};
-use istio_egress::validate::{Finding, Severity, Validate, codes};
+use istio_egress::path::Segment;
+use istio_egress::validate::{Severity, Validate, codes};
 use serde::Serialize;
 
-const USAGE: &str = "usage: lint [--format text|json] PATH...\n\
-    PATH is a file, a folder (searched for .yaml, .yml and .json) or - for standard input";
+const USAGE: &str = "usage: lint [--format text|json] [--no-analysis] PATH...\n\
+    PATH is a file, a folder (searched for .yaml, .yml and .json) or - for standard input;\n\
+    --no-analysis checks each object alone, without the cross-object analyzers";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -36,11 +41,13 @@ enum Format {
 
 struct Args {
     format: Format,
+    analysis: bool,
     paths: Vec<String>,
 }
 
 fn parse_args(args: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut format = Format::Text;
+    let mut analysis = true;
     let mut paths = Vec::new();
     let mut args = args.peekable();
     while let Some(arg) = args.next() {
@@ -54,6 +61,7 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Args, String> {
             (Some("json"), _) => format = Format::Json,
             (Some(other), _) => return Err(format!("unknown format {other:?}: use text or json")),
             (None, "-h" | "--help") => return Err(String::new()),
+            (None, "--no-analysis") => analysis = false,
             (None, flag) if flag.starts_with("--") => return Err(format!("unknown flag {flag}")),
             (None, path) => paths.push(path.to_owned()),
         }
@@ -61,7 +69,11 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Args, String> {
     if paths.is_empty() {
         return Err("no PATH given".into());
     }
-    Ok(Args { format, paths })
+    Ok(Args {
+        format,
+        analysis,
+        paths,
+    })
 }
 
 /// One line of output: a finding about an object, or about a document that could not be read.
@@ -70,11 +82,11 @@ struct Line<'a> {
     severity: Severity,
     code: &'a str,
     rule: &'a str,
-    kind: Option<&'a str>,
-    namespace: Option<&'a str>,
-    name: Option<&'a str>,
+    kind: Option<String>,
+    namespace: Option<String>,
+    name: Option<String>,
     path: String,
-    message: &'a str,
+    message: String,
     file: &'a str,
     document: usize,
     /// The line of the file, where it is known (read errors and unknown fields).
@@ -84,11 +96,11 @@ struct Line<'a> {
 impl Line<'_> {
     fn text(&self) -> String {
         let mut out = format!("{} [{}]", self.severity, self.code);
-        if let Some(kind) = self.kind {
+        if let Some(kind) = &self.kind {
             out.push_str(&format!(
                 " ({kind} {}/{})",
-                self.namespace.unwrap_or("default"),
-                self.name.unwrap_or("")
+                self.namespace.as_deref().unwrap_or("default"),
+                self.name.as_deref().unwrap_or("")
             ));
         } else {
             out.push_str(&format!(" ({} document {})", self.file, self.document));
@@ -99,7 +111,7 @@ impl Line<'_> {
             out.push(':');
         }
         out.push(' ');
-        out.push_str(self.message);
+        out.push_str(&self.message);
         if let Some(line) = self.line {
             out.push_str(&format!(" ({}:{line})", self.file));
         }
@@ -150,31 +162,31 @@ fn read(path: &Path) -> Result<String, String> {
     }
 }
 
-/// A document's identity for output.
-fn identity(document: &Document) -> (Option<&str>, Option<&str>, Option<&str>) {
+/// A document's identity for output: kind, namespace (`default` when unset) and name.
+fn identity(document: &Document) -> (Option<String>, Option<String>, Option<String>) {
     let object = &document.object;
     (
-        Some(object.kind()),
-        Some(object.namespace().unwrap_or("default")),
-        object.name(),
+        Some(object.kind().to_owned()),
+        Some(object.namespace().unwrap_or("default").to_owned()),
+        object.name().map(str::to_owned),
     )
 }
 
-fn error_line<'a>(error: &'a ReadError, file: &'a str) -> Line<'a> {
+fn error_line<'a>(error: &ReadError, file: &'a str) -> Line<'a> {
     let object = error.object.as_ref();
     Line {
         severity: Severity::Error,
         code: codes::SCHEMA_VALIDATION_ERROR,
         rule: "READ",
-        kind: object.map(|o| o.kind.as_str()),
-        namespace: object.map(|o| o.namespace.as_deref().unwrap_or("default")),
-        name: object.and_then(|o| o.name.as_deref()),
+        kind: object.map(|o| o.kind.clone()),
+        namespace: object.map(|o| o.namespace.clone().unwrap_or_else(|| "default".into())),
+        name: object.and_then(|o| o.name.clone()),
         path: error
             .path
             .as_ref()
             .map(ToString::to_string)
             .unwrap_or_default(),
-        message: &error.message,
+        message: error.message.clone(),
         file,
         document: error.source.document,
         line: error.line.or(Some(error.source.line)),
@@ -221,8 +233,86 @@ fn run(args: impl Iterator<Item = String>, out: &mut dyn Write, err: &mut dyn Wr
         }
     }
 
+    // Read everything first: analysis looks at all objects together.
+    let mut lines = Vec::new();
+    let mut objects = Vec::new();
+    let mut origins = Vec::new();
+    for (position, (file, text)) in inputs.iter().enumerate() {
+        let manifest = Manifest::parse(text);
+        for error in manifest.errors {
+            lines.push((position, error_line(&error, file)));
+        }
+        for document in manifest.documents {
+            let (kind, namespace, name) = identity(&document);
+            for unknown in &document.unknown_fields {
+                let field = match unknown.path.segments().last() {
+                    Some(Segment::Key(key)) => key.clone(),
+                    _ => unknown.path.to_string(),
+                };
+                lines.push((
+                    position,
+                    Line {
+                        severity: Severity::Warning,
+                        code: codes::SCHEMA_WARNING,
+                        rule: "UNKNOWN-FIELD",
+                        kind: kind.clone(),
+                        namespace: namespace.clone(),
+                        name: name.clone(),
+                        path: unknown.path.to_string(),
+                        message: format!("unknown field {field:?}"),
+                        file,
+                        document: document.source.document,
+                        line: unknown.line,
+                    },
+                ));
+            }
+            origins.push((position, file.as_str(), document.source.document));
+            objects.push(document.object);
+        }
+    }
+
+    let options = Options::default().with_validation();
+    let findings = if args.analysis {
+        analyze(&objects, &options).findings
+    } else {
+        objects
+            .iter()
+            .enumerate()
+            .flat_map(|(i, o)| {
+                o.validate()
+                    .into_iter()
+                    .map(move |finding| ObjectFinding { object: i, finding })
+            })
+            .collect()
+    };
+    for ObjectFinding { object, finding } in findings {
+        let (Some(target), Some(&(position, file, document))) =
+            (objects.get(object), origins.get(object))
+        else {
+            continue;
+        };
+        lines.push((
+            position,
+            Line {
+                severity: finding.severity,
+                code: finding.code,
+                rule: finding.rule,
+                kind: Some(target.kind().to_owned()),
+                namespace: Some(target.namespace().unwrap_or("default").to_owned()),
+                name: target.name().map(str::to_owned),
+                path: finding.path.to_string(),
+                message: finding.message,
+                file,
+                document,
+                line: None,
+            },
+        ));
+    }
+    // In file order, then document order; within a document, in the order found.
+    lines.sort_by_key(|(position, line)| (*position, line.document));
+
     let mut errors = 0;
-    let mut emit = |line: &Line<'_>| {
+    for (_, line) in &lines {
         if line.severity == Severity::Error {
             errors += 1;
         }
@@ -232,58 +322,6 @@ fn run(args: impl Iterator<Item = String>, out: &mut dyn Write, err: &mut dyn Wr
         };
         // A closed pipe (`lint ... | head`) ends the output, not the program's verdict.
         let _ = writeln!(out, "{text}");
-    };
-    for (file, text) in &inputs {
-        let manifest = Manifest::parse(text);
-        for error in &manifest.errors {
-            emit(&error_line(error, file));
-        }
-        for document in &manifest.documents {
-            let (kind, namespace, name) = identity(document);
-            for unknown in &document.unknown_fields {
-                let field = match unknown.path.segments().last() {
-                    Some(istio_egress::path::Segment::Key(key)) => key.clone(),
-                    _ => unknown.path.to_string(),
-                };
-                let message = format!("unknown field {field:?}");
-                emit(&Line {
-                    severity: Severity::Warning,
-                    code: codes::SCHEMA_WARNING,
-                    rule: "UNKNOWN-FIELD",
-                    kind,
-                    namespace,
-                    name,
-                    path: unknown.path.to_string(),
-                    message: &message,
-                    file,
-                    document: document.source.document,
-                    line: unknown.line,
-                });
-            }
-            let report = document.object.validate();
-            for Finding {
-                severity,
-                code,
-                rule,
-                path,
-                message,
-            } in &report.findings
-            {
-                emit(&Line {
-                    severity: *severity,
-                    code,
-                    rule,
-                    kind,
-                    namespace,
-                    name,
-                    path: path.to_string(),
-                    message,
-                    file,
-                    document: document.source.document,
-                    line: None,
-                });
-            }
-        }
     }
     if errors > 0 { 1 } else { 0 }
 }
@@ -333,9 +371,38 @@ spec: {servers: oops}
 "#;
 
     #[test]
-    fn the_egress_canon_has_no_errors() {
-        let (code, out, _) = lint(&[&data("egress-canon")]);
+    fn the_egress_canon_has_no_errors_object_by_object() {
+        let (code, out, _) = lint(&["--no-analysis", &data("egress-canon")]);
         assert_eq!(code, 0, "{out}");
+    }
+
+    #[test]
+    fn analysis_runs_over_all_files_together() {
+        let pod = write_temp(
+            "egress-pod.yaml",
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: istio-egressgateway-0\n  \
+             namespace: istio-system\n  labels: {istio: egressgateway}\n",
+        );
+        let environment = data("egress-canon/00-environment-istio-egressgateway.yaml");
+        let http = data("egress-canon/10-egress-gateway-http.yaml");
+        // Together, the gateway's Service, its Pod and the HTTP example are consistent.
+        let (code, out, _) = lint(&[&environment, &pod, &http]);
+        assert_eq!(code, 0, "{out}");
+        // Without the Pod, the Gateway's selector matches nothing.
+        let (code, out, _) = lint(&["--format", "json", &environment, &http]);
+        assert_eq!(code, 1);
+        let selector = out
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .find(|l| l["code"] == "IST0101" && l["path"] == "spec.selector")
+            .expect("an IST0101 on the Gateway's selector");
+        assert_eq!(selector["kind"], "Gateway");
+        assert!(
+            selector["file"]
+                .as_str()
+                .unwrap()
+                .ends_with("10-egress-gateway-http.yaml")
+        );
     }
 
     #[test]

@@ -37,6 +37,7 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod analyze;
 pub mod manifest;
 pub mod networking;
 pub mod path;

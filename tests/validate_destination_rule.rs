@@ -3,7 +3,6 @@
 
 mod support;
 
-
 use istio_egress::manifest::{Manifest, Object};
 use istio_egress::validate::{Severity, Validate, codes};
 use support::*;

@@ -271,3 +271,161 @@ pub fn gateway(rng: &mut Rng, i: usize) -> Gateway {
     )
     .in_namespace("istio-system")
 }
+
+/// A consistent mesh of about `count` objects: per service a Namespace-scoped Service, two
+/// Pods (versions v1 and v2), a DestinationRule with those subsets and a VirtualService
+/// splitting traffic between them; per external host a ServiceEntry and, through the egress
+/// gateway, a Gateway server, a VirtualService binding `mesh` and the gateway, and the
+/// DestinationRule for the gateway's subset. References resolve, as in a working cluster, so
+/// the analyzers do their full work rather than stopping at the first missing object.
+pub fn mesh(seed: u64, count: usize) -> Vec<Object> {
+    use k8s_openapi::api::core::v1::{Pod, Service, ServicePort as KubePort, ServiceSpec};
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+    let mut rng = Rng::new(seed);
+    let labels = |pairs: &[(&str, &str)]| {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    let meta = |name: String,
+                namespace: &str,
+                l: Option<std::collections::BTreeMap<String, String>>| ObjectMeta {
+        name: Some(name),
+        namespace: Some(namespace.to_string()),
+        labels: l,
+        ..Default::default()
+    };
+    let service = |name: String, namespace: &str, selector, ports: &[(i32, &str)]| Service {
+        metadata: meta(name, namespace, None),
+        spec: Some(ServiceSpec {
+            selector: Some(selector),
+            ports: Some(
+                ports
+                    .iter()
+                    .map(|(port, name)| KubePort {
+                        port: *port,
+                        name: Some(name.to_string()),
+                        ..Default::default()
+                    })
+                    .collect(),
+            ),
+            ..Default::default()
+        }),
+        status: None,
+    };
+    let pod = |name: String, namespace: &str, l| Pod {
+        metadata: meta(name, namespace, Some(l)),
+        ..Default::default()
+    };
+
+    let gateway_labels = labels(&[("istio", "egressgateway"), ("app", "istio-egressgateway")]);
+    let mut objects: Vec<Object> = vec![
+        service(
+            "istio-egressgateway".into(),
+            "istio-system",
+            gateway_labels.clone(),
+            &[(80, "http2"), (443, "https")],
+        )
+        .into(),
+        pod(
+            "istio-egressgateway-0".into(),
+            "istio-system",
+            gateway_labels.clone(),
+        )
+        .into(),
+        DestinationRule::new(
+            "egressgateway",
+            DestinationRuleSpec::builder()
+                .host("istio-egressgateway.istio-system.svc.cluster.local")
+                .subsets(vec![Subset::new("egress")])
+                .build(),
+        )
+        .in_namespace("istio-system")
+        .into(),
+    ];
+    let mut i = 0;
+    while objects.len() < count {
+        let namespace = *rng.pick(NAMESPACES);
+        if rng.chance(85) {
+            let name = format!("svc-{i}");
+            let app = labels(&[("app", &name)]);
+            objects.push(service(name.clone(), namespace, app.clone(), &[(8080, "http")]).into());
+            for version in ["v1", "v2"] {
+                let mut l = app.clone();
+                l.insert("version".into(), version.into());
+                objects.push(pod(format!("{name}-{version}"), namespace, l).into());
+            }
+            let mut dr = destination_rule(&mut rng, i);
+            dr.metadata.namespace = Some(namespace.to_string());
+            dr.spec.host = service_host(i, namespace);
+            objects.push(dr.into());
+            let mut vs = virtual_service(&mut rng, i);
+            vs.metadata.namespace = Some(namespace.to_string());
+            vs.spec.gateways.clear();
+            vs.spec.tls.clear();
+            vs.spec.hosts = vec![service_host(i, namespace)];
+            objects.push(vs.into());
+        } else {
+            let host = external_host(i);
+            objects.push(service_entry(&mut rng, i).into());
+            let gateway_name = format!("egress-{i}");
+            objects.push(
+                Gateway::new(
+                    gateway_name.clone(),
+                    GatewaySpec::builder()
+                        .selector([("istio".to_string(), "egressgateway".to_string())])
+                        .servers(vec![
+                            Server::builder()
+                                .port(Port::new(80, "HTTP", "http"))
+                                .hosts(vec![host.clone()])
+                                .build(),
+                        ])
+                        .build(),
+                )
+                .in_namespace("istio-system")
+                .into(),
+            );
+            let to_gateway = HttpRouteDestination::builder()
+                .destination(
+                    Destination::new("istio-egressgateway.istio-system.svc.cluster.local")
+                        .subset("egress")
+                        .port(80),
+                )
+                .build();
+            let out = HttpRouteDestination::builder()
+                .destination(Destination::new(host.clone()).port(80))
+                .build();
+            let pinned = |gateway: String, route: HttpRouteDestination| {
+                HttpRoute::builder()
+                    .r#match(vec![
+                        HttpMatchRequest::builder()
+                            .gateways(vec![gateway])
+                            .port(80)
+                            .build(),
+                    ])
+                    .route(vec![route])
+                    .build()
+            };
+            objects.push(
+                VirtualService::new(
+                    format!("egress-{i}"),
+                    VirtualServiceSpec::builder()
+                        .hosts(vec![host])
+                        .gateways(vec![format!("istio-system/{gateway_name}"), "mesh".into()])
+                        .http(vec![
+                            pinned("mesh".into(), to_gateway),
+                            pinned(format!("istio-system/{gateway_name}"), out),
+                        ])
+                        .build(),
+                )
+                .in_namespace("istio-system")
+                .into(),
+            );
+        }
+        i += 1;
+    }
+    objects.truncate(count);
+    objects
+}

@@ -1,0 +1,25 @@
+//! Analysis cost against the size of the mesh: the same generated mesh (see `corpus::mesh`) at
+//! 1,000, 10,000 and 100,000 objects. Throughput is reported per object, so linear cost shows
+//! as the same time per object at every size.
+
+mod corpus;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use istio_egress::analyze::{Options, analyze};
+
+fn analysis(c: &mut Criterion) {
+    let options = Options::default();
+    let mut group = c.benchmark_group("analyze");
+    group.sample_size(10);
+    for size in [1_000, 10_000, 100_000] {
+        let objects = corpus::mesh(corpus::SEED, size);
+        group.throughput(Throughput::Elements(objects.len() as u64));
+        group.bench_function(format!("{size} objects"), |b| {
+            b.iter(|| analyze(&objects, &options).findings.len())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, analysis);
+criterion_main!(benches);

@@ -1,0 +1,225 @@
+//! The service registry as `destinationrule.SubsetSelectPodAnalyzer` sees it: ServiceEntry
+//! hosts and Kubernetes Services, each under the namespaces ("scopes") it is exported to, and
+//! the lookup of a DestinationRule's host in it.
+//!
+//! This follows Istio's analyzer rather than the mesh: a ServiceEntry without `exportTo` is in
+//! the `*` scope whatever the mesh default, a Service's `networking.istio.io/exportTo`
+//! annotation is split on commas without trimming, short host names are completed with the
+//! declaring object's namespace, and a rule with `exportTo` only looks in the scopes it lists
+//! (besides `*`).
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::analyze::Options;
+use crate::analyze::index::Index;
+
+/// The scope of hosts exported to every namespace.
+const ALL: &str = "*";
+
+/// What a registered host stands for: the workload labels of the ServiceEntry behind it
+/// (none for a Kubernetes Service).
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Target<'a> {
+    /// The ServiceEntry's `workloadSelector.labels`, if it has any.
+    pub(super) workload_labels: Option<&'a BTreeMap<String, String>>,
+}
+
+/// Registered hosts by fully qualified name, then by scope; the last declaration of a
+/// (scope, host) pair wins, Services after ServiceEntries.
+#[derive(Debug, Default)]
+pub(super) struct Registry<'a> {
+    /// Host → scope → target.
+    by_host: HashMap<String, HashMap<&'a str, Target<'a>>>,
+    /// Wildcard hosts by what follows their `*` (`.wikipedia.org`), read backwards.
+    wildcards: SuffixTrie<'a>,
+    /// The cluster's DNS domain.
+    domain: &'a str,
+}
+
+impl<'a> Registry<'a> {
+    /// For `destinationrule.SubsetSelectPodAnalyzer`: registers every ServiceEntry host and
+    /// Kubernetes Service of the set, once.
+    pub(super) fn new(index: &Index<'a>, options: &'a Options) -> Self {
+        let mut registry = Registry {
+            domain: &options.cluster_domain,
+            ..Registry::default()
+        };
+        for entry in &index.service_entries {
+            let spec = &entry.object.spec;
+            let target = Target {
+                workload_labels: spec.workload_selector.as_ref().map(|s| &s.labels),
+            };
+            let mut exports_to_all = false;
+            for host in &spec.hosts {
+                if spec.export_to.is_empty() || exports_to_all {
+                    registry.insert(ALL, entry.namespace, host, target);
+                    continue;
+                }
+                for scope in &spec.export_to {
+                    let scope = match scope.as_str() {
+                        "." => entry.namespace,
+                        other => other,
+                    };
+                    registry.insert(scope, entry.namespace, host, target);
+                    if scope == ALL {
+                        exports_to_all = true;
+                        break;
+                    }
+                }
+            }
+        }
+        for service in &index.services {
+            let annotation = service
+                .object
+                .metadata
+                .annotations
+                .as_ref()
+                .and_then(|a| a.get("networking.istio.io/exportTo"))
+                .map(String::as_str)
+                .unwrap_or_default();
+            for scope in service_scopes(annotation, service.namespace) {
+                registry.insert(scope, service.namespace, service.name, Target::default());
+            }
+        }
+        registry
+    }
+
+    /// For `destinationrule.SubsetSelectPodAnalyzer`: adds `host`, declared in `namespace`,
+    /// to `scope`.
+    fn insert(&mut self, scope: &'a str, namespace: &str, host: &str, target: Target<'a>) {
+        let name = fqdn(host, namespace, self.domain);
+        if let Some(suffix) = name.strip_prefix('*') {
+            self.wildcards.insert(suffix, scope, target);
+        }
+        self.by_host.entry(name).or_default().insert(scope, target);
+    }
+
+    /// For IST0174 (`destinationrule.SubsetSelectPodAnalyzer`): the registered service a
+    /// DestinationRule in `namespace` with `export_to` finds for `host` — exported to all, then
+    /// to the rule's scopes, then a wildcard host whose suffix ends `host`, exported to all or
+    /// to the rule's namespace.
+    pub(super) fn lookup(
+        &self,
+        namespace: &str,
+        export_to: &[String],
+        host: &str,
+    ) -> Option<Target<'a>> {
+        let name = fqdn(host, namespace, self.domain);
+        if let Some(scopes) = self.by_host.get(&name) {
+            if let Some(target) = scopes.get(ALL) {
+                return Some(*target);
+            }
+            let found = if export_to.is_empty() {
+                scopes.get(namespace)
+            } else {
+                export_to
+                    .iter()
+                    .map(|scope| if scope == "." { namespace } else { scope })
+                    .find_map(|scope| scopes.get(scope))
+            };
+            if let Some(target) = found {
+                return Some(*target);
+            }
+        }
+        self.wildcard_lookup(namespace, host)
+    }
+
+    /// For IST0174: the wildcard host, exported to all or to `namespace`, whose part after
+    /// the `*` ends `host` (itself without a leading `*`); the longest such part wins.
+    fn wildcard_lookup(&self, namespace: &str, host: &str) -> Option<Target<'a>> {
+        let name = host.strip_prefix('*').unwrap_or(host);
+        self.wildcards
+            .suffixes_of(name)
+            .filter_map(|scopes| scopes.get(ALL).or_else(|| scopes.get(namespace)))
+            .last()
+            .copied()
+    }
+}
+
+/// Wildcard suffixes stored byte by byte from their end, so that every stored suffix of a
+/// host is found in one backward walk over the host.
+#[derive(Debug)]
+struct SuffixTrie<'a> {
+    nodes: Vec<TrieNode<'a>>,
+}
+
+#[derive(Debug, Default)]
+struct TrieNode<'a> {
+    children: HashMap<u8, usize>,
+    /// The scopes of the suffix ending here, if one does.
+    scopes: Option<HashMap<&'a str, Target<'a>>>,
+}
+
+impl Default for SuffixTrie<'_> {
+    fn default() -> Self {
+        SuffixTrie {
+            nodes: vec![TrieNode::default()],
+        }
+    }
+}
+
+impl<'a> SuffixTrie<'a> {
+    /// For IST0174: records `suffix` under `scope` (the last record of a pair wins).
+    fn insert(&mut self, suffix: &str, scope: &'a str, target: Target<'a>) {
+        let mut current = 0;
+        for byte in suffix.bytes().rev() {
+            let next = self.nodes.len();
+            let child = self
+                .nodes
+                .get_mut(current)
+                .map(|node| *node.children.entry(byte).or_insert(next));
+            let Some(child) = child else {
+                return;
+            };
+            if child == next {
+                self.nodes.push(TrieNode::default());
+            }
+            current = child;
+        }
+        if let Some(node) = self.nodes.get_mut(current) {
+            node.scopes
+                .get_or_insert_with(HashMap::new)
+                .insert(scope, target);
+        }
+    }
+
+    /// For IST0174: the scopes of every stored suffix of `name`, shortest first.
+    fn suffixes_of<'s>(
+        &'s self,
+        name: &'s str,
+    ) -> impl Iterator<Item = &'s HashMap<&'a str, Target<'a>>> + 's {
+        let mut bytes = name.bytes().rev();
+        let mut current = Some(0);
+        std::iter::from_fn(move || {
+            loop {
+                let node = self.nodes.get(current?)?;
+                current = bytes.next().and_then(|b| node.children.get(&b).copied());
+                if let Some(scopes) = &node.scopes {
+                    return Some(scopes);
+                }
+            }
+        })
+    }
+}
+
+/// For `destinationrule.SubsetSelectPodAnalyzer`: a host as a fully qualified name — a short
+/// name (no dot, no wildcard) is completed with `namespace`.
+fn fqdn(host: &str, namespace: &str, domain: &str) -> String {
+    if host.starts_with('*') || host.contains('.') {
+        host.to_owned()
+    } else {
+        format!("{host}.{namespace}.svc.{domain}")
+    }
+}
+
+/// For `destinationrule.SubsetSelectPodAnalyzer`: the scopes a Service's
+/// `networking.istio.io/exportTo` annotation gives (`*` when empty or absent).
+fn service_scopes<'a>(annotation: &'a str, namespace: &'a str) -> Vec<&'a str> {
+    if annotation.is_empty() {
+        return vec![ALL];
+    }
+    annotation
+        .split(',')
+        .map(|scope| if scope == "." { namespace } else { scope })
+        .collect()
+}

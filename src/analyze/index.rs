@@ -1,0 +1,213 @@
+//! [`Index`]: the object set, sorted by kind and indexed once by name, namespace, host and
+//! labels, so that every analyzer looks things up instead of comparing all pairs.
+
+use std::collections::{BTreeMap, HashMap};
+
+use k8s_openapi::api::core::v1::{Namespace, Pod, Secret, Service};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use serde_json::Value;
+
+use super::Options;
+use super::labels::LabelIndex;
+use super::visibility::Visibility;
+use crate::manifest::Object;
+use crate::networking::{DestinationRule, Gateway, ServiceEntry, VirtualService};
+
+/// One object of a kind, with where it stands in the input and its namespace and name.
+#[derive(Debug)]
+pub(crate) struct Entry<'a, T> {
+    /// Its position in the analyzed slice.
+    pub(crate) index: usize,
+    /// Its namespace (`default` when unset).
+    pub(crate) namespace: &'a str,
+    /// Its name (empty when unset).
+    pub(crate) name: &'a str,
+    /// The object.
+    pub(crate) object: &'a T,
+}
+
+// Manual impls: a derive would ask `T: Clone`.
+impl<T> Clone for Entry<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Entry<'_, T> {}
+
+/// A service the mesh knows under a host name: a ServiceEntry host, or a Kubernetes Service
+/// under its cluster-local name.
+#[derive(Clone, Debug)]
+pub(crate) struct RegisteredHost<'a> {
+    /// The host as declared (`api.example.com`, `*.wikipedia.org`,
+    /// `reviews.shop.svc.cluster.local`).
+    pub(crate) host: String,
+    /// The namespace of the object that declares it.
+    pub(crate) namespace: &'a str,
+    /// Its ports: number and protocol, if given.
+    pub(crate) ports: Vec<(u32, Option<&'a str>)>,
+    /// Which namespaces see it.
+    pub(crate) visibility: Visibility<'a>,
+}
+
+/// The set of objects being analyzed, indexed.
+///
+/// Analyzers with their own lookup rules (Istio's differ from one analyzer to the next) build
+/// their own maps from these lists, once.
+#[derive(Debug, Default)]
+pub(crate) struct Index<'a> {
+    pub(crate) gateways: Vec<Entry<'a, Gateway>>,
+    pub(crate) service_entries: Vec<Entry<'a, ServiceEntry>>,
+    pub(crate) virtual_services: Vec<Entry<'a, VirtualService>>,
+    pub(crate) destination_rules: Vec<Entry<'a, DestinationRule>>,
+    pub(crate) services: Vec<Entry<'a, Service>>,
+    pub(crate) pods: Vec<Entry<'a, Pod>>,
+    pub(crate) secrets: Vec<Entry<'a, Secret>>,
+    pub(crate) namespaces: Vec<Entry<'a, Namespace>>,
+    /// Objects of kinds without a type here, kept raw (Nodes, RequestAuthentications, …).
+    pub(crate) others: Vec<Entry<'a, Value>>,
+    /// Gateways by (namespace, name).
+    pub(crate) gateway_by_name: HashMap<(&'a str, &'a str), usize>,
+    /// Secrets by (namespace, name).
+    pub(crate) secret_by_name: HashMap<(&'a str, &'a str), usize>,
+    /// Pods by their labels; positions are into `pods`.
+    pub(crate) pod_labels: LabelIndex<'a>,
+    /// Every registered host (ServiceEntry hosts and Kubernetes Services).
+    pub(crate) hosts: Vec<RegisteredHost<'a>>,
+}
+
+/// The namespace and name in an object's metadata (`default` and empty when unset).
+fn id(metadata: &ObjectMeta) -> (&str, &str) {
+    (
+        metadata.namespace.as_deref().unwrap_or("default"),
+        metadata.name.as_deref().unwrap_or(""),
+    )
+}
+
+fn entry<'a, T>(index: usize, metadata: &'a ObjectMeta, object: &'a T) -> Entry<'a, T> {
+    let (namespace, name) = id(metadata);
+    Entry {
+        index,
+        namespace,
+        name,
+        object,
+    }
+}
+
+impl<'a> Index<'a> {
+    /// Indexes the objects: one pass over them, then one over the hosts they declare.
+    pub(crate) fn new(objects: &'a [Object], options: &'a Options) -> Self {
+        let mut index = Index::default();
+        for (i, object) in objects.iter().enumerate() {
+            match object {
+                Object::Gateway(o) => {
+                    let e = entry(i, &o.metadata, o.as_ref());
+                    index
+                        .gateway_by_name
+                        .insert((e.namespace, e.name), index.gateways.len());
+                    index.gateways.push(e);
+                }
+                Object::ServiceEntry(o) => index.service_entries.push(entry(i, &o.metadata, o)),
+                Object::VirtualService(o) => index.virtual_services.push(entry(i, &o.metadata, o)),
+                Object::DestinationRule(o) => {
+                    index.destination_rules.push(entry(i, &o.metadata, o))
+                }
+                Object::Service(o) => index.services.push(entry(i, &o.metadata, o)),
+                Object::Pod(o) => {
+                    index.pod_labels.push(o.metadata.labels.as_ref());
+                    index.pods.push(entry(i, &o.metadata, o));
+                }
+                Object::Secret(o) => {
+                    let e = entry(i, &o.metadata, o.as_ref());
+                    index
+                        .secret_by_name
+                        .insert((e.namespace, e.name), index.secrets.len());
+                    index.secrets.push(e);
+                }
+                Object::Namespace(o) => index.namespaces.push(entry(i, &o.metadata, o)),
+                Object::NetworkPolicy(_) => {}
+                Object::Other(value) => {
+                    let meta = value.get("metadata");
+                    let text = |key: &str| meta.and_then(|m| m.get(key)).and_then(Value::as_str);
+                    index.others.push(Entry {
+                        index: i,
+                        namespace: text("namespace").unwrap_or("default"),
+                        name: text("name").unwrap_or(""),
+                        object: value,
+                    });
+                }
+            }
+        }
+        index.register_hosts(options);
+        index
+    }
+
+    fn register_hosts(&mut self, options: &'a Options) {
+        let mut hosts = Vec::new();
+        for e in &self.service_entries {
+            let visibility = Visibility::of(
+                &e.object.spec.export_to,
+                e.namespace,
+                &options.default_service_export_to,
+            );
+            let ports: Vec<_> = e
+                .object
+                .spec
+                .ports
+                .iter()
+                .map(|p| (p.number, p.protocol.as_deref()))
+                .collect();
+            for host in &e.object.spec.hosts {
+                hosts.push(RegisteredHost {
+                    host: host.clone(),
+                    namespace: e.namespace,
+                    ports: ports.clone(),
+                    visibility: visibility.clone(),
+                });
+            }
+        }
+        for e in &self.services {
+            let annotation = e
+                .object
+                .metadata
+                .annotations
+                .as_ref()
+                .and_then(|a| a.get("networking.istio.io/exportTo"));
+            let visibility = match annotation {
+                Some(list) => Visibility::from_annotation(list, e.namespace),
+                None => Visibility::of(&[], e.namespace, &options.default_service_export_to),
+            };
+            let ports = e
+                .object
+                .spec
+                .as_ref()
+                .and_then(|s| s.ports.as_ref())
+                .map(|ports| {
+                    ports
+                        .iter()
+                        .map(|p| (u32::try_from(p.port).unwrap_or(0), p.protocol.as_deref()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            hosts.push(RegisteredHost {
+                host: format!("{}.{}.svc.{}", e.name, e.namespace, options.cluster_domain),
+                namespace: e.namespace,
+                ports,
+                visibility,
+            });
+        }
+        self.hosts = hosts;
+    }
+
+    /// The pods (positions into `pods`) whose labels include all of `selector`, in any
+    /// namespace or, when `namespace` is given, in that one.
+    pub(crate) fn pods_selected<'s>(
+        &'s self,
+        selector: &'s BTreeMap<String, String>,
+        namespace: Option<&'s str>,
+    ) -> impl Iterator<Item = &'s Entry<'a, Pod>> + 's {
+        self.pod_labels
+            .select(selector)
+            .filter_map(|position| self.pods.get(position))
+            .filter(move |pod| namespace.is_none_or(|ns| pod.namespace == ns))
+    }
+}

@@ -1,0 +1,198 @@
+//! `serviceentry.ConflictingServiceEntryProtocolAnalyzer`: ServiceEntries visible in one
+//! namespace that give the same host and port number different protocols (compared without
+//! case; an unset protocol counts as one of its own) — `IST0177`, once per entry involved.
+//!
+//! As in Istio, entries are grouped by (scope, host, port), where the scopes are the entry's
+//! `exportTo` namespaces (`.` being its own) or `*` when it is empty or lists `*`; a namespace
+//! group also sees the `*` group of the same host and port. Hosts are compared as written.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use crate::analyze::annotations::go_quote;
+use crate::analyze::index::{Entry, Index};
+use crate::analyze::sink::Sink;
+use crate::networking::ServiceEntry;
+use crate::path::FieldPath;
+use crate::validate::Severity;
+
+const RULE: &str = "serviceentry.ConflictingServiceEntryProtocolAnalyzer";
+const ALL: &str = "*";
+
+/// (scope, host, port number).
+type Key<'a> = (&'a str, &'a str, u32);
+
+/// One port of one entry in a group.
+struct Member {
+    /// Position of the entry in `index.service_entries`.
+    entry: usize,
+    /// Position of the port in the entry's `spec.ports`.
+    port: usize,
+    /// The port's protocol, upper-cased (empty when unset).
+    protocol: String,
+}
+
+/// The entries' ports grouped by (scope, host, port), in the order the groups were first seen,
+/// with the distinct protocols of each group.
+#[derive(Default)]
+struct Groups<'a> {
+    members: HashMap<Key<'a>, Vec<Member>>,
+    protocols: HashMap<Key<'a>, BTreeSet<String>>,
+    order: Vec<Key<'a>>,
+}
+
+/// Runs `serviceentry.ConflictingServiceEntryProtocolAnalyzer` (IST0177) over the
+/// ServiceEntries: one pass to group them, one over the groups.
+pub(super) fn run(index: &Index<'_>, sink: &mut Sink) {
+    let groups = group(&index.service_entries);
+    let mut reported: HashSet<(&str, &str)> = HashSet::new();
+    let mut all_scope_done: HashSet<(&str, u32)> = HashSet::new();
+    for key in &groups.order {
+        let (scope, host, port) = *key;
+        let own = groups
+            .members
+            .get(key)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let (shared, shared_protocols) = if scope == ALL {
+            (&[][..], None)
+        } else {
+            let all_key = (ALL, host, port);
+            (
+                groups
+                    .members
+                    .get(&all_key)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default(),
+                groups.protocols.get(&all_key),
+            )
+        };
+        let mut protocols: BTreeSet<&str> = BTreeSet::new();
+        for set in groups
+            .protocols
+            .get(key)
+            .into_iter()
+            .chain(shared_protocols)
+        {
+            protocols.extend(set.iter().map(String::as_str));
+        }
+        if protocols.len() < 2 {
+            continue;
+        }
+        let entries = &index.service_entries;
+        let shared_pending = !shared.is_empty() && !all_scope_done.contains(&(host, port));
+        let own_pending = own
+            .iter()
+            .filter_map(|m| entries.get(m.entry))
+            .any(|e| !reported.contains(&(e.namespace, e.name)));
+        if !shared_pending && !own_pending {
+            continue;
+        }
+        let members: Vec<&Member> = own.iter().chain(shared).collect();
+        let message = message(entries, &members, host, port, &protocols);
+        for member in members {
+            let Some(entry) = entries.get(member.entry) else {
+                continue;
+            };
+            if !reported.insert((entry.namespace, entry.name)) {
+                continue;
+            }
+            let path = FieldPath::root()
+                .key("spec")
+                .key("ports")
+                .index(member.port);
+            sink.report(
+                entry.index,
+                Severity::Warning,
+                "IST0177",
+                RULE,
+                path,
+                message.clone(),
+            );
+        }
+        all_scope_done.insert((host, port));
+    }
+}
+
+/// For IST0177: every entry's ports under each of its scopes and hosts.
+fn group<'a>(entries: &[Entry<'a, ServiceEntry>]) -> Groups<'a> {
+    let mut groups = Groups::default();
+    for (position, entry) in entries.iter().enumerate() {
+        let spec = &entry.object.spec;
+        for scope in scopes(&spec.export_to, entry.namespace) {
+            for host in &spec.hosts {
+                for (port_position, port) in spec.ports.iter().enumerate() {
+                    let key = (scope, host.as_str(), port.number);
+                    let protocol = port.protocol.as_deref().unwrap_or_default();
+                    let member = Member {
+                        entry: position,
+                        port: port_position,
+                        protocol: protocol.to_uppercase(),
+                    };
+                    groups.add(key, member);
+                }
+            }
+        }
+    }
+    groups
+}
+
+impl<'a> Groups<'a> {
+    /// For IST0177: adds one member to its group.
+    fn add(&mut self, key: Key<'a>, member: Member) {
+        self.protocols
+            .entry(key)
+            .or_default()
+            .insert(member.protocol.clone());
+        let members = self.members.entry(key).or_default();
+        if members.is_empty() {
+            self.order.push(key);
+        }
+        members.push(member);
+    }
+}
+
+/// For IST0177: the scopes of an entry — `*` alone when `exportTo` is empty or lists `*`,
+/// else each listed namespace once (`.` being the entry's own).
+fn scopes<'a>(export_to: &'a [String], namespace: &'a str) -> Vec<&'a str> {
+    if export_to.is_empty() || export_to.iter().any(|scope| scope == ALL) {
+        return vec![ALL];
+    }
+    let mut seen = HashSet::new();
+    export_to
+        .iter()
+        .map(|scope| {
+            if scope == "." {
+                namespace
+            } else {
+                scope.as_str()
+            }
+        })
+        .filter(|scope| seen.insert(*scope))
+        .collect()
+}
+
+/// For IST0177: the message naming every entry of the group (sorted, once each) and its
+/// protocols (sorted).
+fn message(
+    entries: &[Entry<'_, ServiceEntry>],
+    members: &[&Member],
+    host: &str,
+    port: u32,
+    protocols: &BTreeSet<&str>,
+) -> String {
+    let names: BTreeSet<String> = members
+        .iter()
+        .filter_map(|m| entries.get(m.entry))
+        .map(|e| format!("{}/{}", e.namespace, e.name))
+        .collect();
+    let names: Vec<String> = names.into_iter().collect();
+    let protocols: Vec<&str> = protocols.iter().copied().collect();
+    format!(
+        "Multiple ServiceEntries ({}) define the same host {} and port {} with conflicting \
+         protocols ({}).",
+        names.join(", "),
+        go_quote(host),
+        port,
+        protocols.join(", ")
+    )
+}

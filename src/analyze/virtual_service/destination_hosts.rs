@@ -1,0 +1,265 @@
+//! `virtualservice.DestinationHostAnalyzer`: every route and mirror destination of a
+//! VirtualService must be a host the mesh knows and can see from the VirtualService's
+//! namespace (IST0101), on a port that host has (IST0101 `host:port`), with a port chosen when
+//! it has several (IST0112); and a gateway-bound route without a subset to a host that some
+//! VirtualService routes to by subset gets IST0140.
+
+use std::collections::HashMap;
+
+use super::destinations::{self, Located};
+use super::hosts::{fqdn, go_list, quote};
+use crate::analyze::Options;
+use crate::analyze::index::{Entry, Index, RegisteredHost};
+use crate::analyze::sink::Sink;
+use crate::analyze::visibility::Visibility;
+use crate::networking::VirtualService;
+use crate::path::FieldPath;
+use crate::validate::Severity;
+
+const RULE: &str = "virtualservice.DestinationHostAnalyzer";
+
+/// The registered hosts (ServiceEntry hosts, Kubernetes Services) filed the way the
+/// DestinationHostAnalyzer looks them up for IST0101 and IST0112: every host by its fully
+/// qualified name (wildcards as written), wildcard hosts also by what follows their `*`.
+struct Registry<'r, 'a> {
+    hosts: &'r [RegisteredHost<'a>],
+    exact: HashMap<String, Vec<usize>>,
+    wildcard: HashMap<&'r str, Vec<usize>>,
+}
+
+impl<'r, 'a> Registry<'r, 'a> {
+    /// Files the index's registered hosts (for IST0101 and IST0112); a ServiceEntry's short
+    /// host is qualified with the ServiceEntry's namespace.
+    fn new(index: &'r Index<'a>, options: &Options) -> Self {
+        let mut exact: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut wildcard: HashMap<&'r str, Vec<usize>> = HashMap::new();
+        for (position, host) in index.hosts.iter().enumerate() {
+            if let Some(tail) = host.host.strip_prefix('*') {
+                wildcard.entry(tail).or_default().push(position);
+            }
+            exact
+                .entry(fqdn(&host.host, host.namespace, &options.cluster_domain))
+                .or_default()
+                .push(position);
+        }
+        Self {
+            hosts: &index.hosts,
+            exact,
+            wildcard,
+        }
+    }
+
+    /// The last of `positions` whose host satisfies `visible`.
+    fn last_visible(
+        &self,
+        positions: Option<&Vec<usize>>,
+        visible: impl Fn(&Visibility<'_>) -> bool,
+    ) -> Option<&'r RegisteredHost<'a>> {
+        positions
+            .into_iter()
+            .flatten()
+            .rev()
+            .filter_map(|&p| self.hosts.get(p))
+            .find(|h| visible(&h.visibility))
+    }
+
+    /// The service a VirtualService in `namespace` reaches under `host`, looked up in Istio's
+    /// order (IST0101): a host exported to every namespace; then one exported to the
+    /// VirtualService's namespace, or to one of the namespaces its own `exportTo` names; then
+    /// a wildcard host whose suffix ends `host`, exported to every namespace or to the
+    /// VirtualService's.
+    fn find(
+        &self,
+        namespace: &str,
+        export_to: &[String],
+        host: &str,
+        options: &Options,
+    ) -> Option<&'r RegisteredHost<'a>> {
+        let exact = self
+            .exact
+            .get(&fqdn(host, namespace, &options.cluster_domain));
+        if let Some(found) = self.last_visible(exact, |v| *v == Visibility::All) {
+            return Some(found);
+        }
+        let scoped = if export_to.is_empty() {
+            self.last_visible(exact, |v| v.includes(namespace))
+        } else {
+            export_to.iter().find_map(|scope| {
+                let scope = if scope == "." { namespace } else { scope };
+                self.last_visible(exact, |v| v.includes(scope))
+            })
+        };
+        if scoped.is_some() {
+            return scoped;
+        }
+        let name = host.strip_prefix('*').unwrap_or(host);
+        let suffixes = name
+            .char_indices()
+            .filter_map(|(i, _)| name.get(i..))
+            .chain(std::iter::once(""));
+        suffixes
+            .filter_map(|suffix| self.wildcard.get(suffix))
+            .find_map(|positions| self.last_visible(Some(positions), |v| v.includes(namespace)))
+    }
+}
+
+/// Runs `virtualservice.DestinationHostAnalyzer` (IST0101, IST0112, IST0140) over every
+/// VirtualService.
+pub(super) fn run(index: &Index<'_>, options: &Options, sink: &mut Sink) {
+    let registry = Registry::new(index, options);
+    let by_subset = routed_by_subset(index);
+    for vs in &index.virtual_services {
+        check_hosts(vs, &registry, options, sink);
+        check_subsets(vs, &index.virtual_services, &by_subset, sink);
+    }
+}
+
+/// IST0101 and IST0112 of `virtualservice.DestinationHostAnalyzer` for one VirtualService.
+fn check_hosts(
+    vs: &Entry<'_, VirtualService>,
+    registry: &Registry<'_, '_>,
+    options: &Options,
+    sink: &mut Sink,
+) {
+    let spec = &vs.object.spec;
+    let routes = destinations::routes(vs.object)
+        .into_iter()
+        .map(|d| (d, "host"));
+    let mirrors = destinations::mirrors(vs.object)
+        .into_iter()
+        .map(|d| (d, "mirror host"));
+    for (destination, reftype) in routes.chain(mirrors) {
+        match registry.find(vs.namespace, &spec.export_to, destination.host(), options) {
+            None => sink.report(
+                vs.index,
+                Severity::Error,
+                "IST0101",
+                RULE,
+                destination.path.clone().key("host"),
+                format!(
+                    "Referenced {reftype} not found: {}",
+                    quote(destination.host())
+                ),
+            ),
+            Some(service) => check_port(vs, &destination, service, sink),
+        }
+    }
+}
+
+/// IST0112 and IST0101 (`host:port`) of `virtualservice.DestinationHostAnalyzer`: a
+/// destination without a port to a service with several, or with a port the service lacks.
+fn check_port(
+    vs: &Entry<'_, VirtualService>,
+    destination: &Located<'_>,
+    service: &RegisteredHost<'_>,
+    sink: &mut Sink,
+) {
+    let port = destination.destination.and_then(|d| d.port.as_ref());
+    let Some(port) = port else {
+        if service.ports.len() > 1 {
+            let numbers = service.ports.iter().map(|(number, _)| number);
+            sink.report(
+                vs.index,
+                Severity::Error,
+                "IST0112",
+                RULE,
+                destination.path.clone(),
+                format!(
+                    "This VirtualService routes to a service {} that exposes multiple ports {}. Specifying a port in the destination is required to disambiguate.",
+                    quote(destination.host()),
+                    go_list(numbers),
+                ),
+            );
+        }
+        return;
+    };
+    let number = port.number.unwrap_or(0);
+    if service.ports.iter().all(|(p, _)| *p != number) {
+        sink.report(
+            vs.index,
+            Severity::Error,
+            "IST0101",
+            RULE,
+            destination.path.clone().key("port").key("number"),
+            format!(
+                "Referenced host:port not found: {}",
+                quote(&format!("{}:{number}", destination.host()))
+            ),
+        );
+    }
+}
+
+/// For IST0140: the VirtualServices (positions into `virtual_services`) that route to one of
+/// their own hosts by subset, by that host as written.
+fn routed_by_subset<'a>(index: &Index<'a>) -> HashMap<&'a str, Vec<usize>> {
+    let mut found: HashMap<&'a str, Vec<usize>> = HashMap::new();
+    for (position, vs) in index.virtual_services.iter().enumerate() {
+        let spec = &vs.object.spec;
+        let destinations = spec
+            .http
+            .iter()
+            .flat_map(|rule| &rule.route)
+            .filter_map(|route| route.destination.as_ref());
+        for destination in destinations {
+            let has_subset = destination.subset.as_deref().is_some_and(|s| !s.is_empty());
+            if !has_subset || !spec.hosts.contains(&destination.host) {
+                continue;
+            }
+            let list = found.entry(destination.host.as_str()).or_default();
+            if list.last() != Some(&position) {
+                list.push(position);
+            }
+        }
+    }
+    found
+}
+
+/// IST0140 of `virtualservice.DestinationHostAnalyzer`: a VirtualService with `gateways`
+/// routes by HTTP to a host without a subset, while a VirtualService routes to that host by
+/// subset; subsets have no effect on the gateway's requests. Reported once per destination
+/// and subset-routing VirtualService.
+fn check_subsets(
+    vs: &Entry<'_, VirtualService>,
+    all: &[Entry<'_, VirtualService>],
+    by_subset: &HashMap<&str, Vec<usize>>,
+    sink: &mut Sink,
+) {
+    if vs.object.spec.gateways.is_empty() {
+        return;
+    }
+    for (i, rule) in vs.object.spec.http.iter().enumerate() {
+        for (j, route) in rule.route.iter().enumerate() {
+            let Some(destination) = &route.destination else {
+                continue;
+            };
+            if destination.subset.as_deref().is_some_and(|s| !s.is_empty()) {
+                continue;
+            }
+            let others = by_subset
+                .get(destination.host.as_str())
+                .into_iter()
+                .flatten();
+            for other in others.filter_map(|&p| all.get(p)) {
+                let path = FieldPath::root()
+                    .key("spec")
+                    .key("http")
+                    .index(i)
+                    .key("route")
+                    .index(j)
+                    .key("destination")
+                    .key("host");
+                sink.report(
+                    vs.index,
+                    Severity::Warning,
+                    "IST0140",
+                    RULE,
+                    path,
+                    format!(
+                        "Subset in virtual service {}/{} has no effect on ingress gateway {}/{} requests",
+                        other.namespace, other.name, vs.namespace, vs.name,
+                    ),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! `virtualservice.DestinationRuleAnalyzer`: a route or mirror destination that names a
+//! subset needs a DestinationRule that defines that subset for its host (IST0101).
+//!
+//! Like Istio, hosts are compared as (namespace, name): `<name>.<namespace>.svc.<domain>`
+//! names a Service in its namespace, and any other host is a name in the namespace of the
+//! object that writes it. So a VirtualService's `edition.cnn.com` only meets a DestinationRule
+//! for `edition.cnn.com` in the same namespace, while cluster-local names meet across
+//! namespaces. DestinationRule `exportTo` is not considered.
+
+use std::collections::HashSet;
+
+use super::destinations;
+use super::hosts::{fqdn, quote, resource_name};
+use crate::analyze::Options;
+use crate::analyze::index::Index;
+use crate::analyze::sink::Sink;
+use crate::validate::Severity;
+
+const RULE: &str = "virtualservice.DestinationRuleAnalyzer";
+
+/// Every (namespace, name, subset) some DestinationRule defines, for IST0101 of
+/// `virtualservice.DestinationRuleAnalyzer`; a rule's short host is qualified with the rule's
+/// namespace first.
+fn defined_subsets<'a>(index: &Index<'a>, options: &Options) -> HashSet<(String, String, &'a str)> {
+    let mut defined = HashSet::new();
+    for rule in &index.destination_rules {
+        let host = fqdn(
+            &rule.object.spec.host,
+            rule.namespace,
+            &options.cluster_domain,
+        );
+        let (namespace, name) = resource_name(rule.namespace, &host, &options.cluster_domain);
+        for subset in &rule.object.spec.subsets {
+            defined.insert((namespace.to_owned(), name.to_owned(), subset.name.as_str()));
+        }
+    }
+    defined
+}
+
+/// Runs `virtualservice.DestinationRuleAnalyzer` (IST0101 `host+subset in destinationrule`,
+/// `mirror+subset in destinationrule`) over every VirtualService.
+pub(super) fn run(index: &Index<'_>, options: &Options, sink: &mut Sink) {
+    let defined = defined_subsets(index, options);
+    for vs in &index.virtual_services {
+        let routes = destinations::routes(vs.object)
+            .into_iter()
+            .map(|d| (d, "host+subset in destinationrule"));
+        let mirrors = destinations::mirrors(vs.object)
+            .into_iter()
+            .map(|d| (d, "mirror+subset in destinationrule"));
+        for (destination, reftype) in routes.chain(mirrors) {
+            let Some(subset) = destination.subset() else {
+                continue;
+            };
+            let (namespace, name) =
+                resource_name(vs.namespace, destination.host(), &options.cluster_domain);
+            let key = (namespace.to_owned(), name.to_owned(), subset);
+            if defined.contains(&key) {
+                continue;
+            }
+            sink.report(
+                vs.index,
+                Severity::Error,
+                "IST0101",
+                RULE,
+                destination.path.clone().key("subset"),
+                format!(
+                    "Referenced {reftype} not found: {}",
+                    quote(&format!("{}+{subset}", destination.host()))
+                ),
+            );
+        }
+    }
+}

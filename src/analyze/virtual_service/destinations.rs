@@ -1,0 +1,89 @@
+//! The destinations of a VirtualService with where each one sits, in the order Istio's
+//! VirtualService analyzers visit them: the `tcp`, `tls` and `http` route destinations, then
+//! the HTTP mirrors.
+
+use crate::networking::{Destination, VirtualService};
+use crate::path::FieldPath;
+
+/// One destination of a VirtualService.
+#[derive(Debug)]
+pub(super) struct Located<'v> {
+    /// The destination; `None` when the route leaves it out (Istio then sees an empty one).
+    pub(super) destination: Option<&'v Destination>,
+    /// Where the destination object is (`spec.http[0].route[1].destination`,
+    /// `spec.http[2].mirror`).
+    pub(super) path: FieldPath,
+}
+
+impl Located<'_> {
+    /// The destination's host; empty when there is none.
+    pub(super) fn host(&self) -> &str {
+        self.destination.map_or("", |d| d.host.as_str())
+    }
+
+    /// The destination's subset, if it names a non-empty one.
+    pub(super) fn subset(&self) -> Option<&str> {
+        self.destination
+            .and_then(|d| d.subset.as_deref())
+            .filter(|s| !s.is_empty())
+    }
+}
+
+/// The path of route `route` of rule `rule` of `kind` (`tcp`, `tls`, `http`), for the
+/// DestinationHost and DestinationRule analyzers' IST0101 and IST0112.
+fn route_path(kind: &str, rule: usize, route: usize) -> FieldPath {
+    FieldPath::root()
+        .key("spec")
+        .key(kind)
+        .index(rule)
+        .key("route")
+        .index(route)
+        .key("destination")
+}
+
+/// The route destinations (`tcp`, then `tls`, then `http`), as the DestinationHost and
+/// DestinationRule analyzers visit them for IST0101 and IST0112.
+pub(super) fn routes(vs: &VirtualService) -> Vec<Located<'_>> {
+    let spec = &vs.spec;
+    let tcp = spec.tcp.iter().enumerate().flat_map(|(i, rule)| {
+        rule.route.iter().enumerate().map(move |(j, d)| Located {
+            destination: d.destination.as_ref(),
+            path: route_path("tcp", i, j),
+        })
+    });
+    let tls = spec.tls.iter().enumerate().flat_map(|(i, rule)| {
+        rule.route.iter().enumerate().map(move |(j, d)| Located {
+            destination: d.destination.as_ref(),
+            path: route_path("tls", i, j),
+        })
+    });
+    let http = spec.http.iter().enumerate().flat_map(|(i, rule)| {
+        rule.route.iter().enumerate().map(move |(j, d)| Located {
+            destination: d.destination.as_ref(),
+            path: route_path("http", i, j),
+        })
+    });
+    tcp.chain(tls).chain(http).collect()
+}
+
+/// The HTTP mirrors (`mirror`, then each of `mirrors`, rule by rule), as the DestinationHost
+/// and DestinationRule analyzers visit them for IST0101 and IST0112.
+pub(super) fn mirrors(vs: &VirtualService) -> Vec<Located<'_>> {
+    let mut found = Vec::new();
+    for (i, rule) in vs.spec.http.iter().enumerate() {
+        let rule_path = FieldPath::root().key("spec").key("http").index(i);
+        if let Some(mirror) = &rule.mirror {
+            found.push(Located {
+                destination: Some(mirror),
+                path: rule_path.clone().key("mirror"),
+            });
+        }
+        for (j, policy) in rule.mirrors.iter().enumerate() {
+            found.push(Located {
+                destination: policy.destination.as_ref(),
+                path: rule_path.clone().key("mirrors").index(j).key("destination"),
+            });
+        }
+    }
+    found
+}

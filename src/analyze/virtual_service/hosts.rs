@@ -1,0 +1,297 @@
+//! Istio's host-name rules as the VirtualService analyzers apply them: short names made fully
+//! qualified, `namespace/name` references, and [`HostSet`], which finds the names of a set
+//! that overlap a name (Istio's `host.Name.Matches`, wildcards included) by lookups instead
+//! of comparisons.
+
+use std::collections::HashMap;
+
+/// The host as Istio's analyzers qualify it (`ConvertHostToFQDN`, shared by the
+/// DestinationHost, DestinationRule and ConflictingMeshGatewayHosts analyzers): a name
+/// without a dot that is not a wildcard is a Service in `namespace`
+/// (`reviews` → `reviews.<namespace>.svc.<domain>`); anything else is kept.
+pub(super) fn fqdn(host: &str, namespace: &str, domain: &str) -> String {
+    if host.starts_with('*') || host.contains('.') {
+        host.to_owned()
+    } else {
+        format!("{host}.{namespace}.svc.{domain}")
+    }
+}
+
+/// The namespace and name a host stands for, as `virtualservice.DestinationRuleAnalyzer`
+/// reads it for IST0101 (`GetResourceNameFromHost`): `<name>.<namespace>.svc.<domain>` names
+/// a Service in that namespace; any other host is a name in `default_namespace`.
+pub(super) fn resource_name<'h>(
+    default_namespace: &'h str,
+    host: &'h str,
+    domain: &str,
+) -> (&'h str, &'h str) {
+    let suffix = format!(".svc.{domain}");
+    let split = host.strip_suffix(suffix.as_str()).and_then(|prefix| {
+        prefix
+            .rmatch_indices('.')
+            .map(|(i, _)| i)
+            .find(|&i| i > 0 && i + 1 < prefix.len())
+            .and_then(|i| Some((prefix.get(i + 1..)?, prefix.get(..i)?)))
+    });
+    split.unwrap_or((default_namespace, host))
+}
+
+/// A `namespace/name` reference or a short name in `default_namespace`, as Istio's
+/// `resource.NewShortOrFullName` reads a VirtualService's `gateways` entries (for IST0101,
+/// IST0132 and IST0149).
+pub(super) fn short_or_full_name<'r>(
+    default_namespace: &'r str,
+    reference: &'r str,
+) -> (&'r str, &'r str) {
+    reference
+        .split_once('/')
+        .unwrap_or((default_namespace, reference))
+}
+
+/// A string quoted the way Go's `%q` writes it in Istio's messages.
+pub(super) fn quote(text: &str) -> String {
+    format!("{text:?}")
+}
+
+/// A list written the way Go's `%v` writes a slice in Istio's messages: `[a b c]`.
+pub(super) fn go_list<T: std::fmt::Display>(items: impl IntoIterator<Item = T>) -> String {
+    let words: Vec<String> = items.into_iter().map(|item| item.to_string()).collect();
+    format!("[{}]", words.join(" "))
+}
+
+/// Host names with a value each, indexed so that the names overlapping a given name
+/// (Istio's `host.Name.Matches`: equal names, or a wildcard `*` whose following suffix ends
+/// the other name, or two wildcards one of whose suffixes ends the other) are found by hash
+/// lookups: exact names by name and by each suffix that
+/// starts a label, wildcards by what follows their `*` and by each label suffix of that.
+///
+/// Used by the GatewayAnalyzer (IST0132) and the ConflictingMeshGatewayHostsAnalyzer
+/// (IST0109) so that neither compares every host with every other.
+#[derive(Debug)]
+pub(super) struct HostSet<T> {
+    names: Vec<String>,
+    values: Vec<T>,
+    exact: HashMap<String, Vec<usize>>,
+    exact_suffixes: HashMap<String, Vec<usize>>,
+    wildcard: HashMap<String, Vec<usize>>,
+    wildcard_suffixes: HashMap<String, Vec<usize>>,
+}
+
+impl<T> Default for HostSet<T> {
+    /// An empty set (for IST0109 and IST0132).
+    fn default() -> Self {
+        Self {
+            names: Vec::new(),
+            values: Vec::new(),
+            exact: HashMap::new(),
+            exact_suffixes: HashMap::new(),
+            wildcard: HashMap::new(),
+            wildcard_suffixes: HashMap::new(),
+        }
+    }
+}
+
+/// The suffixes of `name` that start a label (the name itself and each `.`-led tail), and
+/// the empty suffix: the keys [`HostSet`] files a name under.
+fn label_suffixes(name: &str) -> impl Iterator<Item = &str> {
+    let whole = (!name.is_empty()).then_some(name);
+    let tails = name
+        .char_indices()
+        .filter(|&(i, c)| c == '.' && i > 0)
+        .filter_map(move |(i, _)| name.get(i..));
+    whole.into_iter().chain(tails).chain(std::iter::once(""))
+}
+
+/// Every suffix of `name`, longest first, ending with the empty one.
+fn all_suffixes(name: &str) -> impl Iterator<Item = &str> {
+    name.char_indices()
+        .filter_map(move |(i, _)| name.get(i..))
+        .chain(std::iter::once(""))
+}
+
+/// The key under which [`label_suffixes`] filed every name that ends with `tail`: `tail`
+/// itself when it starts a label, else its part from the first `.` (or the empty suffix).
+fn suffix_key(tail: &str) -> &str {
+    if tail.is_empty() || tail.starts_with('.') {
+        return tail;
+    }
+    tail.find('.').and_then(|i| tail.get(i..)).unwrap_or("")
+}
+
+/// Files `position` under `key` in one of [`HostSet`]'s indexes (for IST0109 and IST0132).
+fn file(map: &mut HashMap<String, Vec<usize>>, key: &str, position: usize) {
+    map.entry(key.to_owned()).or_default().push(position);
+}
+
+impl<T> HostSet<T> {
+    /// Adds a host name with its value.
+    pub(super) fn insert(&mut self, name: &str, value: T) {
+        let position = self.names.len();
+        match name.strip_prefix('*') {
+            Some(tail) => {
+                file(&mut self.wildcard, tail, position);
+                for suffix in label_suffixes(tail) {
+                    file(&mut self.wildcard_suffixes, suffix, position);
+                }
+            }
+            None => {
+                file(&mut self.exact, name, position);
+                for suffix in label_suffixes(name) {
+                    file(&mut self.exact_suffixes, suffix, position);
+                }
+            }
+        }
+        self.names.push(name.to_owned());
+        self.values.push(value);
+    }
+
+    /// The stored name at `position`.
+    fn name(&self, position: usize) -> &str {
+        self.names.get(position).map_or("", String::as_str)
+    }
+
+    /// The positions of the stored names ending with `tail` (exact names, or wildcard tails),
+    /// found through the suffix index.
+    fn ending_with<'s>(
+        &'s self,
+        index: &'s HashMap<String, Vec<usize>>,
+        tail: &'s str,
+        wildcards: bool,
+    ) -> impl Iterator<Item = usize> + 's {
+        index
+            .get(suffix_key(tail))
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(move |&p| {
+                let stored = self.name(p);
+                let stored = if wildcards {
+                    stored.get(1..).unwrap_or("")
+                } else {
+                    stored
+                };
+                stored.ends_with(tail)
+            })
+    }
+
+    /// The positions of the stored names that overlap `name` (`host.Name.Matches`), in the order
+    /// they were added, each once.
+    pub(super) fn matching(&self, name: &str) -> Vec<usize> {
+        let mut found: Vec<usize> = match name.strip_prefix('*') {
+            None => {
+                let exact = self.exact.get(name).into_iter().flatten().copied();
+                let covering = all_suffixes(name)
+                    .filter_map(|s| self.wildcard.get(s))
+                    .flatten()
+                    .copied();
+                exact.chain(covering).collect()
+            }
+            Some(tail) => {
+                let covered = self.ending_with(&self.exact_suffixes, tail, false);
+                let wider = all_suffixes(tail)
+                    .filter_map(|s| self.wildcard.get(s))
+                    .flatten()
+                    .copied();
+                let narrower = self
+                    .ending_with(&self.wildcard_suffixes, tail, true)
+                    .filter(|&p| self.name(p).len() > name.len());
+                covered.chain(wider).chain(narrower).collect()
+            }
+        };
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    /// Whether some stored name overlaps `name`.
+    pub(super) fn any_matching(&self, name: &str) -> bool {
+        !self.matching(name).is_empty()
+    }
+
+    /// The value stored at `position`.
+    pub(super) fn value(&self, position: usize) -> Option<&T> {
+        self.values.get(position)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Istio's `host.Name.Matches`, pair by pair: the reference [`HostSet`] must agree with
+    /// (for IST0109 and IST0132).
+    fn matches(a: &str, b: &str) -> bool {
+        match (a.strip_prefix('*'), b.strip_prefix('*')) {
+            (Some(x), Some(y)) => x.ends_with(y) || y.ends_with(x),
+            (Some(x), None) => b.ends_with(x),
+            (None, Some(y)) => a.ends_with(y),
+            (None, None) => a == b,
+        }
+    }
+
+    #[test]
+    fn wildcard_overlap() {
+        assert!(matches("foo.com", "foo.com"));
+        assert!(!matches("foo.com", "bar.com"));
+        assert!(matches("*.com", "foo.com"));
+        assert!(matches("bar.com", "*.com"));
+        assert!(!matches("*.foo.com", "foo.com"));
+        assert!(matches("*", "foo.com"));
+        assert!(matches("*", "*.com"));
+        assert!(matches("*.a.com", "*.com"));
+        assert!(!matches("*.a.com", "*.b.com"));
+    }
+
+    #[test]
+    fn host_set_agrees_with_pairwise_matching() {
+        let names = [
+            "a.b.com",
+            "b.com",
+            "*.b.com",
+            "*.com",
+            "*",
+            "*foo.com",
+            "xfoo.com",
+            "c.org",
+            "*.a.b.com",
+        ];
+        let mut set = HostSet::default();
+        for (i, name) in names.iter().enumerate() {
+            set.insert(name, i);
+        }
+        let queries = names
+            .iter()
+            .chain(["z.a.b.com", "*.org", "*o.com", "com"].iter());
+        for query in queries {
+            let expected: Vec<usize> = (0..names.len())
+                .filter(|&i| matches(query, names[i]))
+                .collect();
+            assert_eq!(set.matching(query), expected, "query {query}");
+        }
+    }
+
+    #[test]
+    fn names_of_hosts() {
+        let domain = "cluster.local";
+        assert_eq!(
+            fqdn("reviews", "shop", domain),
+            "reviews.shop.svc.cluster.local"
+        );
+        assert_eq!(fqdn("a.b", "shop", domain), "a.b");
+        assert_eq!(
+            resource_name("x", "reviews.shop.svc.cluster.local", domain),
+            ("shop", "reviews")
+        );
+        assert_eq!(
+            resource_name("x", "a.b.shop.svc.cluster.local", domain),
+            ("shop", "a.b")
+        );
+        assert_eq!(
+            resource_name("x", "edition.cnn.com", domain),
+            ("x", "edition.cnn.com")
+        );
+        assert_eq!(short_or_full_name("ns", "gw"), ("ns", "gw"));
+        assert_eq!(short_or_full_name("ns", "other/gw"), ("other", "gw"));
+        assert_eq!(go_list([80, 443]), "[80 443]");
+    }
+}

@@ -1,0 +1,191 @@
+//! `virtualservice.ConflictingMeshGatewayHostsAnalyzer`: two VirtualServices bound to the
+//! `mesh` gateway must not claim the same host for the same namespaces (IST0109).
+//!
+//! Like Istio, each mesh-bound VirtualService files its hosts (made fully qualified) under
+//! each namespace its `exportTo` reaches, or under `*`; VirtualServices filed under the same
+//! (scope, host) conflict, and one filed for a namespace also conflicts with those filed under
+//! `*` whose host overlaps (wildcards included). Hosts are bucketed by (scope, host) and the
+//! `*` ones by suffix, so no two VirtualServices are compared unless they share a host.
+
+use std::collections::HashMap;
+
+use super::hosts::{HostSet, fqdn};
+use crate::analyze::Options;
+use crate::analyze::index::{Entry, Index};
+use crate::analyze::sink::Sink;
+use crate::analyze::visibility::Visibility;
+use crate::networking::VirtualService;
+use crate::path::FieldPath;
+use crate::validate::Severity;
+
+const RULE: &str = "virtualservice.ConflictingMeshGatewayHostsAnalyzer";
+
+/// A (scope, host) key and the VirtualServices filed under it, each with the position of the
+/// host in its `spec.hosts`.
+#[derive(Debug)]
+struct Bucket {
+    scope: String,
+    host: String,
+    claims: Vec<(usize, usize)>,
+}
+
+/// Whether a VirtualService binds the `mesh` gateway: no `gateways`, or `mesh` among them.
+fn binds_mesh(vs: &VirtualService) -> bool {
+    vs.spec.gateways.is_empty() || vs.spec.gateways.iter().any(|g| g == "mesh")
+}
+
+/// The scopes a mesh-bound VirtualService's hosts are filed under for IST0109: `*`, or each
+/// namespace its `exportTo` names (`.` being its own), once.
+fn scopes<'a>(vs: &Entry<'a, VirtualService>, options: &'a Options) -> Vec<&'a str> {
+    let visibility = Visibility::of(
+        &vs.object.spec.export_to,
+        vs.namespace,
+        &options.default_virtual_service_export_to,
+    );
+    match visibility {
+        Visibility::All => vec!["*"],
+        Visibility::None => Vec::new(),
+        Visibility::Namespaces(list) => {
+            let mut unique: Vec<&str> = Vec::with_capacity(list.len());
+            for namespace in list {
+                if !unique.contains(&namespace) {
+                    unique.push(namespace);
+                }
+            }
+            unique
+        }
+    }
+}
+
+/// Files every mesh-bound VirtualService's hosts by (scope, fully qualified host), for
+/// IST0109, in the order they first appear.
+fn buckets(index: &Index<'_>, options: &Options) -> Vec<Bucket> {
+    let mut positions: HashMap<(String, String), usize> = HashMap::new();
+    let mut buckets: Vec<Bucket> = Vec::new();
+    for (position, vs) in index.virtual_services.iter().enumerate() {
+        if !binds_mesh(vs.object) {
+            continue;
+        }
+        for scope in scopes(vs, options) {
+            for (k, host) in vs.object.spec.hosts.iter().enumerate() {
+                let host = fqdn(host, vs.namespace, &options.cluster_domain);
+                let key = (scope.to_owned(), host);
+                let at = *positions.entry(key.clone()).or_insert_with(|| {
+                    buckets.push(Bucket {
+                        scope: key.0,
+                        host: key.1,
+                        claims: Vec::new(),
+                    });
+                    buckets.len() - 1
+                });
+                if let Some(bucket) = buckets.get_mut(at) {
+                    bucket.claims.push((position, k));
+                }
+            }
+        }
+    }
+    buckets
+}
+
+/// Runs `virtualservice.ConflictingMeshGatewayHostsAnalyzer` (IST0109): each conflicting
+/// VirtualService is reported once, on the host that conflicts first.
+pub(super) fn run(index: &Index<'_>, options: &Options, sink: &mut Sink) {
+    let buckets = buckets(index, options);
+    let mut everywhere: HostSet<usize> = HostSet::default();
+    for (at, bucket) in buckets.iter().enumerate() {
+        if bucket.scope == "*" {
+            everywhere.insert(&bucket.host, at);
+        }
+    }
+    let mut reported = vec![false; index.virtual_services.len()];
+    let mut settled = vec![false; buckets.len()];
+    for (at, bucket) in buckets.iter().enumerate() {
+        let wider: Vec<usize> = if bucket.scope == "*" {
+            Vec::new()
+        } else {
+            let matching = everywhere.matching(&bucket.host).into_iter();
+            matching
+                .filter_map(|p| everywhere.value(p).copied())
+                .collect()
+        };
+        let group = std::iter::once(at).chain(wider.iter().copied());
+        let size: usize = group
+            .clone()
+            .filter_map(|b| buckets.get(b))
+            .map(|b| b.claims.len())
+            .sum();
+        let mut fresh = false;
+        for b in group.clone() {
+            fresh |= !is_settled(b, &buckets, &reported, &mut settled);
+        }
+        if size < 2 || !fresh {
+            continue;
+        }
+        let claims: Vec<(usize, usize)> = group
+            .filter_map(|b| buckets.get(b))
+            .flat_map(|b| b.claims.iter().copied())
+            .collect();
+        report(index, bucket, &claims, &mut reported, sink);
+    }
+}
+
+/// Whether every VirtualService filed in bucket `at` has had its IST0109; remembered once
+/// true, so that a bucket shared by many conflicts is scanned again only while it has news.
+fn is_settled(at: usize, buckets: &[Bucket], reported: &[bool], settled: &mut [bool]) -> bool {
+    if settled.get(at).copied().unwrap_or(true) {
+        return true;
+    }
+    let done = buckets.get(at).is_none_or(|bucket| {
+        bucket
+            .claims
+            .iter()
+            .all(|&(vs, _)| reported.get(vs).copied().unwrap_or(true))
+    });
+    if done && let Some(flag) = settled.get_mut(at) {
+        *flag = true;
+    }
+    done
+}
+
+/// IST0109 of `virtualservice.ConflictingMeshGatewayHostsAnalyzer` on each VirtualService of
+/// `claims` not reported yet.
+fn report(
+    index: &Index<'_>,
+    bucket: &Bucket,
+    claims: &[(usize, usize)],
+    reported: &mut [bool],
+    sink: &mut Sink,
+) {
+    let names: Vec<String> = claims
+        .iter()
+        .filter_map(|&(vs, _)| index.virtual_services.get(vs))
+        .map(|vs| format!("{}/{}", vs.namespace, vs.name))
+        .collect();
+    let message = format!(
+        "The VirtualServices {} associated with mesh gateway define the same host {}/{} which can lead to undefined behavior. This can be fixed by merging the conflicting VirtualServices into a single resource.",
+        names.join(","),
+        bucket.scope,
+        bucket.host,
+    );
+    for &(position, host) in claims {
+        let (Some(vs), Some(done)) = (
+            index.virtual_services.get(position),
+            reported.get_mut(position),
+        ) else {
+            continue;
+        };
+        if *done {
+            continue;
+        }
+        *done = true;
+        let path = FieldPath::root().key("spec").key("hosts").index(host);
+        sink.report(
+            vs.index,
+            Severity::Error,
+            "IST0109",
+            RULE,
+            path,
+            message.clone(),
+        );
+    }
+}
