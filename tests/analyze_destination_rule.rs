@@ -21,7 +21,7 @@ fn run(yaml: &str) -> (Vec<Object>, Analysis) {
 }
 
 /// The findings of one analyzer.
-fn by_rule<'a>(analysis: &'a Analysis, rule: &'a str) -> Vec<&'a ObjectFinding> {
+fn by_rule<'a>(analysis: &'a Analysis, rule: &str) -> Vec<&'a ObjectFinding> {
     analysis.of_rule(rule).collect()
 }
 

@@ -18,7 +18,7 @@ fn run(yaml: &str) -> (Vec<Object>, Analysis) {
     run_with(yaml, &Options::default())
 }
 
-fn by_rule<'a>(analysis: &'a Analysis, rule: &'a str) -> Vec<&'a ObjectFinding> {
+fn by_rule<'a>(analysis: &'a Analysis, rule: &str) -> Vec<&'a ObjectFinding> {
     analysis.of_rule(rule).collect()
 }
 

@@ -26,7 +26,7 @@ fn run(yaml: &str) -> Analysis {
 }
 
 /// The findings of one analyzer.
-fn of<'a>(analysis: &'a Analysis, rule: &'a str) -> Vec<&'a ObjectFinding> {
+fn of<'a>(analysis: &'a Analysis, rule: &str) -> Vec<&'a ObjectFinding> {
     analysis.of_rule(rule).collect()
 }
 

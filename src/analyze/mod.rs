@@ -146,7 +146,10 @@ impl Analysis {
     }
 
     /// The findings of one analyzer (or validation rule), by its rule name.
-    pub fn of_rule<'a>(&'a self, rule: &'a str) -> impl Iterator<Item = &'a ObjectFinding> {
+    pub fn of_rule<'a, 'r>(
+        &'a self,
+        rule: &'r str,
+    ) -> impl Iterator<Item = &'a ObjectFinding> + use<'a, 'r> {
         self.findings.iter().filter(move |f| f.finding.rule == rule)
     }
 
