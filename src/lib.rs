@@ -38,6 +38,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod analyze;
+pub mod egress;
 pub mod manifest;
 pub mod networking;
 pub mod path;

@@ -1,0 +1,92 @@
+//! The checks a bundle passes before it is returned: Istio's per-object validation, then
+//! cross-object analysis with the egress gateway as context.
+//!
+//! The context is the gateway as the routes describe it — its Service and one pod with the
+//! selector's labels — so that the references from the composed objects (the Gateway's
+//! selector, the sidecar hop's `host:port`, the gateway DestinationRule's host) resolve the
+//! way they will in the cluster. It is analysed but never returned.
+
+use super::bundle::{BundleFinding, EgressBundle};
+use super::error::ComposeError;
+use super::model::Model;
+use crate::analyze::{self, Options};
+use crate::manifest::Object;
+use crate::validate::{Finding, Severity, Validate};
+
+/// Validates and analyses the bundle; an error finding on one of its objects becomes
+/// [`ComposeError::Rejected`], other findings are kept in [`EgressBundle::warnings`].
+pub(crate) fn check(
+    bundle: &mut EgressBundle,
+    origins: &[String],
+    model: &Model,
+) -> Result<(), ComposeError> {
+    let objects = bundle.objects();
+    let mut kept: Vec<(usize, Finding)> = Vec::new();
+    for (index, object) in objects.iter().enumerate() {
+        let report = object.validate();
+        reject(index, &objects, origins, report.findings.iter())?;
+        kept.extend(report.findings.into_iter().map(|f| (index, f)));
+    }
+
+    let mut with_context = objects.clone();
+    for gateway in &model.gateways {
+        with_context.push(Object::from(gateway.gateway.service_object()));
+        with_context.push(Object::from(gateway.gateway.pod_object()));
+    }
+    let mut options = Options::default().with_validation();
+    if let Some(domain) = model.gateways.first().map(|g| &g.gateway.cluster_domain) {
+        options.cluster_domain = domain.clone();
+    }
+    let analysis = analyze::analyze(&with_context, &options);
+    for index in 0..objects.len() {
+        let findings: Vec<&Finding> = analysis.for_object(index).collect();
+        reject(index, &objects, origins, findings.iter().copied())?;
+        for finding in findings {
+            if !kept.iter().any(|(i, f)| *i == index && f == finding) {
+                kept.push((index, finding.clone()));
+            }
+        }
+    }
+
+    bundle.warnings = kept
+        .into_iter()
+        .filter_map(|(index, finding)| {
+            let object = objects.get(index)?;
+            Some(BundleFinding {
+                kind: object.kind().to_owned(),
+                namespace: object.namespace().unwrap_or_default().to_owned(),
+                name: object.name().unwrap_or_default().to_owned(),
+                finding,
+            })
+        })
+        .collect();
+    Ok(())
+}
+
+fn reject<'a>(
+    index: usize,
+    objects: &[Object],
+    origins: &[String],
+    findings: impl Iterator<Item = &'a Finding>,
+) -> Result<(), ComposeError> {
+    let errors: Vec<Finding> = findings
+        .filter(|f| f.severity == Severity::Error)
+        .cloned()
+        .collect();
+    if errors.is_empty() {
+        return Ok(());
+    }
+    let object = objects.get(index).map_or_else(String::new, |o| {
+        format!(
+            "{} {}/{}",
+            o.kind(),
+            o.namespace().unwrap_or_default(),
+            o.name().unwrap_or_default()
+        )
+    });
+    Err(ComposeError::Rejected {
+        field: origins.get(index).cloned().unwrap_or_default(),
+        object,
+        findings: errors,
+    })
+}

@@ -1,0 +1,443 @@
+//! Writing the merged model out as typed objects, with the route each object came from and
+//! a check that no two different objects got the same name.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::bundle::EgressBundle;
+use super::compose::{MESH, Rules};
+use super::error::ComposeError;
+use super::model::{GatewayModel, Model, OriginationModel, SeModel, VsModel};
+use super::network_policy::{self, NetworkPolicyOptions};
+use super::resolve::{Resolved, ServerKind, at};
+use super::scope::Scope;
+use crate::networking::{
+    ClientTlsMode, ClientTlsSettings, DestinationRule, DestinationRuleSpec, Gateway, GatewaySpec,
+    Location, Port, PortSelector, PortTrafficPolicy, Server, ServerTlsMode, ServerTlsSettings,
+    ServiceEntry, ServiceEntrySpec, ServicePort, Subset, TrafficPolicy, VirtualService,
+    VirtualServiceSpec, WorkloadEntry, type_v1beta1,
+};
+
+/// The objects, and for each object of [`EgressBundle::objects`] (same order) the path of the
+/// route that produced it.
+pub(crate) struct Emitted {
+    pub(crate) bundle: EgressBundle,
+    pub(crate) origins: Vec<String>,
+}
+
+/// Names already given, by kind and namespace, with what they name and which field sets it.
+#[derive(Default)]
+struct Names {
+    taken: HashMap<(&'static str, String, String), (String, String)>,
+}
+
+impl Names {
+    fn claim(
+        &mut self,
+        kind: &'static str,
+        namespace: &str,
+        name: &str,
+        what: String,
+        field: &str,
+    ) -> Result<(), ComposeError> {
+        let key = (kind, namespace.to_owned(), name.to_owned());
+        match self.taken.get(&key) {
+            Some((other, _)) if *other == what => Ok(()),
+            Some((other, other_field)) => Err(ComposeError::conflict(
+                field,
+                other_field.clone(),
+                format!(
+                    "the {kind} {namespace}/{name} would name both {other} and {what}; set \
+                     this name explicitly"
+                ),
+            )),
+            None => {
+                self.taken.insert(key, (what, field.to_owned()));
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Writes the model's objects.
+pub(crate) fn emit(
+    model: &Model,
+    routes: &[Resolved],
+    network_policy: Option<&NetworkPolicyOptions>,
+    plan_path: &str,
+) -> Result<Emitted, ComposeError> {
+    let mut names = Names::default();
+    let mut bundle = EgressBundle::default();
+    let mut se_origins = Vec::new();
+    let mut gw_origins = Vec::new();
+    let mut dr_origins = Vec::new();
+    let mut vs_origins = Vec::new();
+    let mut np_origins = Vec::new();
+
+    for entry in &model.service_entries {
+        names.claim(
+            "ServiceEntry",
+            &entry.namespace,
+            entry.name.name(),
+            format!("the hosts {}", entry.hosts.join(", ")),
+            entry.name.field(),
+        )?;
+        bundle.service_entries.push(service_entry(entry));
+        se_origins.push(entry.first.clone());
+    }
+    for gateway in &model.gateways {
+        names.claim(
+            "Gateway",
+            &gateway.gateway.namespace,
+            gateway.name.name(),
+            format!("the gateway {}", gateway.gateway.service),
+            gateway.name.field(),
+        )?;
+        bundle.gateways.push(gateway_object(gateway));
+        gw_origins.push(gateway.first.clone());
+    }
+    for gateway in &model.gateways {
+        for rule in gateway_rules(gateway) {
+            let namespace = rule.metadata.namespace.clone().unwrap_or_default();
+            names.claim(
+                "DestinationRule",
+                &namespace,
+                gateway.rule_name.name(),
+                format!("the gateway hop to {}", gateway.gateway.host()),
+                gateway.rule_name.field(),
+            )?;
+            bundle.destination_rules.push(rule);
+            dr_origins.push(gateway.first.clone());
+        }
+    }
+    for rule in &model.originations {
+        names.claim(
+            "DestinationRule",
+            &rule.namespace,
+            rule.name.name(),
+            format!("TLS origination to {}", rule.host),
+            rule.name.field(),
+        )?;
+        bundle.destination_rules.push(origination_rule(rule));
+        dr_origins.push(rule.first.clone());
+    }
+    for vs in &model.virtual_services {
+        names.claim(
+            "VirtualService",
+            &vs.namespace,
+            vs.name.name(),
+            format!("the hosts {}", vs.hosts.join(", ")),
+            vs.name.field(),
+        )?;
+        let gateway = vs.gateway.and_then(|g| model.gateways.get(g));
+        bundle.virtual_services.push(virtual_service(vs, gateway));
+        vs_origins.push(vs.first.clone());
+    }
+    if let Some(options) = network_policy {
+        for (client, (allowed, origin)) in policies(model, routes, options, plan_path)? {
+            bundle
+                .network_policies
+                .push(network_policy::policy(options, &client, &allowed));
+            np_origins.push(origin);
+        }
+    }
+    let mut origins = se_origins;
+    origins.extend(gw_origins);
+    origins.extend(dr_origins);
+    origins.extend(vs_origins);
+    origins.extend(np_origins);
+    Ok(Emitted { bundle, origins })
+}
+
+/// An `exportTo` list; never empty, since empty would mean the mesh's default.
+fn export_to(scope: &Scope, namespace: &str) -> Vec<String> {
+    let list = scope.export_to(namespace);
+    if list.is_empty() {
+        vec![".".into()]
+    } else {
+        list
+    }
+}
+
+fn service_entry(entry: &SeModel) -> ServiceEntry {
+    let mut ports: Vec<ServicePort> = entry
+        .ports
+        .iter()
+        .map(|p| {
+            let mut port = ServicePort::new(
+                p.spec.number,
+                p.spec.protocol,
+                format!("{}-{}", p.spec.protocol.to_ascii_lowercase(), p.spec.number),
+            );
+            port.target_port = p.spec.target_port;
+            port
+        })
+        .collect();
+    ports.sort_by_key(|p| p.number);
+    let spec = ServiceEntrySpec {
+        hosts: entry.hosts.clone(),
+        addresses: entry.addresses.clone(),
+        ports,
+        location: Some(Location::MeshExternal),
+        resolution: Some(entry.resolution.clone()),
+        endpoints: entry
+            .endpoints
+            .iter()
+            .map(|address| WorkloadEntry::builder().address(address.clone()).build())
+            .collect(),
+        export_to: export_to(&entry.scope, &entry.namespace),
+        ..ServiceEntrySpec::default()
+    };
+    ServiceEntry::new(entry.name.name(), spec).in_namespace(&entry.namespace)
+}
+
+fn gateway_object(model: &GatewayModel) -> Gateway {
+    let mut servers: Vec<&super::model::ServerModel> = model.servers.iter().collect();
+    servers.sort_by_key(|s| s.port);
+    let servers = servers
+        .into_iter()
+        .map(|server| {
+            let (protocol, prefix, mode) = match server.kind {
+                ServerKind::HttpMutual => ("HTTPS", "https", ServerTlsMode::IstioMutual),
+                ServerKind::TlsPassthrough => ("TLS", "tls", ServerTlsMode::Passthrough),
+                ServerKind::TlsMutual => ("TLS", "tls", ServerTlsMode::IstioMutual),
+            };
+            Server::builder()
+                .port(Port::new(
+                    server.port,
+                    protocol,
+                    format!("{prefix}-{}", server.port),
+                ))
+                // `./host`: only VirtualServices in the Gateway's own namespace (ours) may
+                // bind to the server, so no other namespace can route the gateway's traffic.
+                .hosts(
+                    server
+                        .hosts
+                        .iter()
+                        .map(|h| format!("./{h}"))
+                        .collect::<Vec<_>>(),
+                )
+                .tls(ServerTlsSettings::builder().mode(mode).build())
+                .build()
+        })
+        .collect::<Vec<_>>();
+    Gateway::new(
+        model.name.name(),
+        GatewaySpec::builder()
+            .selector(model.gateway.selector.clone())
+            .servers(servers)
+            .build(),
+    )
+    .in_namespace(&model.gateway.namespace)
+}
+
+/// The gateway hop's DestinationRule, in every namespace that needs it: a copy in each
+/// client namespace (first on those sidecars' lookup path), and one in the gateway's
+/// namespace for routes that name no clients.
+fn gateway_rules(model: &GatewayModel) -> Vec<DestinationRule> {
+    let mut placements: BTreeMap<String, Scope> = model
+        .clients
+        .iter()
+        .map(|ns| (ns.clone(), Scope::only(ns)))
+        .collect();
+    if let Some(scope) = &model.shared_scope {
+        placements
+            .entry(model.gateway.namespace.clone())
+            .and_modify(|s| s.union(scope))
+            .or_insert_with(|| scope.clone());
+    }
+    let mut servers: Vec<&super::model::ServerModel> = model
+        .servers
+        .iter()
+        .filter(|s| s.kind.is_mutual())
+        .collect();
+    servers.sort_by_key(|s| s.port);
+    let settings: Vec<PortTrafficPolicy> = servers
+        .into_iter()
+        .map(|server| PortTrafficPolicy {
+            port: Some(PortSelector::number(server.port)),
+            tls: Some(ClientTlsSettings {
+                mode: Some(ClientTlsMode::IstioMutual),
+                sni: Some(server.sni.clone()),
+                ..ClientTlsSettings::default()
+            }),
+            ..PortTrafficPolicy::default()
+        })
+        .collect();
+    let subset = Subset {
+        name: model.subset.name().to_owned(),
+        labels: BTreeMap::new(),
+        traffic_policy: (!settings.is_empty()).then(|| TrafficPolicy {
+            port_level_settings: settings,
+            ..TrafficPolicy::default()
+        }),
+    };
+    placements
+        .into_iter()
+        .map(|(namespace, scope)| {
+            let spec = DestinationRuleSpec {
+                host: model.gateway.host(),
+                subsets: vec![subset.clone()],
+                export_to: export_to(&scope, &namespace),
+                ..DestinationRuleSpec::default()
+            };
+            DestinationRule::new(model.rule_name.name(), spec).in_namespace(namespace)
+        })
+        .collect()
+}
+
+fn origination_rule(rule: &OriginationModel) -> DestinationRule {
+    let mut ports: Vec<&(u32, ClientTlsSettings, String)> = rule.ports.iter().collect();
+    ports.sort_by_key(|(port, _, _)| *port);
+    let settings = ports
+        .into_iter()
+        .map(|(port, tls, _)| PortTrafficPolicy {
+            port: Some(PortSelector::number(*port)),
+            tls: Some(tls.clone()),
+            ..PortTrafficPolicy::default()
+        })
+        .collect();
+    let workload_selector = (!rule.selector.is_empty()).then(|| type_v1beta1::WorkloadSelector {
+        match_labels: rule.selector.clone(),
+    });
+    let export = if workload_selector.is_some() {
+        vec![".".to_owned()]
+    } else {
+        export_to(&rule.scope, &rule.namespace)
+    };
+    let spec = DestinationRuleSpec {
+        host: rule.host.clone(),
+        traffic_policy: Some(TrafficPolicy {
+            port_level_settings: settings,
+            ..TrafficPolicy::default()
+        }),
+        subsets: Vec::new(),
+        export_to: export,
+        workload_selector,
+    };
+    DestinationRule::new(rule.name.name(), spec).in_namespace(&rule.namespace)
+}
+
+fn virtual_service(vs: &VsModel, gateway: Option<&GatewayModel>) -> VirtualService {
+    let mut rules = vs.rules.clone();
+    let gateways = match gateway {
+        Some(g) => vec![MESH.to_owned(), g.ctx().gateway_ref],
+        // Bound to the mesh alone: `mesh` is the default, in the list and in the matches.
+        None => {
+            strip_mesh(&mut rules);
+            Vec::new()
+        }
+    };
+    let spec = VirtualServiceSpec {
+        hosts: vs.hosts.clone(),
+        gateways,
+        http: rules.http,
+        tls: rules.tls,
+        tcp: rules.tcp,
+        export_to: export_to(&vs.scope, &vs.namespace),
+    };
+    VirtualService::new(vs.name.name(), spec).in_namespace(&vs.namespace)
+}
+
+fn strip_mesh(rules: &mut Rules) {
+    let only_mesh = |g: &mut Vec<String>| {
+        if g.iter().all(|x| x == MESH) {
+            g.clear();
+        }
+    };
+    for rule in &mut rules.http {
+        rule.r#match
+            .iter_mut()
+            .for_each(|m| only_mesh(&mut m.gateways));
+    }
+    for rule in &mut rules.tls {
+        rule.r#match
+            .iter_mut()
+            .for_each(|m| only_mesh(&mut m.gateways));
+    }
+    for rule in &mut rules.tcp {
+        rule.r#match
+            .iter_mut()
+            .for_each(|m| only_mesh(&mut m.gateways));
+    }
+}
+
+type Policies = BTreeMap<String, (BTreeSet<String>, String)>;
+
+/// The NetworkPolicies by client namespace: the namespaces each may reach, and the first
+/// route that asked for it. Refuses what the policies would break.
+fn policies(
+    model: &Model,
+    routes: &[Resolved],
+    options: &NetworkPolicyOptions,
+    plan_path: &str,
+) -> Result<Policies, ComposeError> {
+    super::names::check_label(&at(plan_path, "networkPolicy.name"), &options.name, "name")?;
+    super::names::check_label(
+        &at(plan_path, "networkPolicy.controlPlaneNamespace"),
+        &options.control_plane_namespace,
+        "namespace",
+    )?;
+    super::names::check_label(
+        &at(plan_path, "networkPolicy.dnsNamespace"),
+        &options.dns_namespace,
+        "namespace",
+    )?;
+    let mut out: Policies = BTreeMap::new();
+    for (route, gateway) in routes.iter().zip(&model.route_gateway) {
+        if gateway.is_none() {
+            continue;
+        }
+        if route.clients.is_empty() {
+            return Err(ComposeError::missing(
+                route.at("clientNamespaces"),
+                "a NetworkPolicy is written into each client namespace, so with networkPolicy \
+                 every gateway route must name its client namespaces",
+            ));
+        }
+        for (i, client) in route.clients.iter().enumerate() {
+            if *client == route.namespace() || *client == options.control_plane_namespace {
+                return Err(ComposeError::unsupported(
+                    route.at(&format!("clientNamespaces[{i}]")),
+                    format!(
+                        "{client} holds the egress gateway or the control plane; a                          NetworkPolicy there would cut them off from the outside"
+                    ),
+                ));
+            }
+            let entry = out
+                .entry(client.clone())
+                .or_insert_with(|| (BTreeSet::new(), route.path.clone()));
+            entry.0.insert(route.namespace().to_owned());
+            entry.0.insert(options.control_plane_namespace.clone());
+        }
+    }
+    if out.is_empty() {
+        return Err(ComposeError::unsupported(
+            at(plan_path, "networkPolicy"),
+            "there is no gateway route, so no namespace to confine to a gateway",
+        ));
+    }
+    for route in routes.iter().filter(|r| r.hop.is_none()) {
+        if route.clients.is_empty() {
+            return Err(ComposeError::conflict(
+                route.at("direct"),
+                at(plan_path, "networkPolicy"),
+                "this direct route serves every namespace, but the NetworkPolicies would \
+                 block its traffic in the client namespaces of the gateway routes; name its \
+                 client namespaces",
+            ));
+        }
+        for (i, client) in route.clients.iter().enumerate() {
+            if out.contains_key(client) {
+                return Err(ComposeError::conflict(
+                    route.at(&format!("clientNamespaces[{i}]")),
+                    at(plan_path, "networkPolicy"),
+                    format!(
+                        "the NetworkPolicy in {client} lets traffic out only through the \
+                         gateway, which would block this direct route"
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,767 @@
+//! The merged model of a plan: every route's contribution folded into one entry per object to
+//! write, with every conflict between routes turned into a [`ComposeError`].
+//!
+//! Objects are keyed by what they are about, not by route: one ServiceEntry per set of hosts,
+//! one VirtualService per set of hosts, one Gateway (and one DestinationRule for the gateway
+//! hop) per egress gateway with one server per gateway port, one origination DestinationRule
+//! per destination host. Routes that name the same hosts merge into the same objects; routes
+//! whose hosts overlap without being the same set are refused, since their VirtualServices
+//! would both claim the overlap for the mesh (IST0109).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::EgressGateway;
+use super::compose::{self, HopCtx, PortSpec, Rules};
+use super::error::ComposeError;
+use super::names;
+use super::resolve::{Resolved, ServerKind};
+use super::scope::Scope;
+use crate::networking::{ClientTlsSettings, Resolution};
+
+/// A name that routes may override: the first explicit value wins, and a different explicit
+/// value later is a conflict.
+#[derive(Clone, Debug)]
+pub(crate) struct NameChoice {
+    explicit: Option<(String, String)>,
+    default: String,
+    default_field: String,
+}
+
+impl NameChoice {
+    fn new(default: String, default_field: String) -> Self {
+        Self {
+            explicit: None,
+            default,
+            default_field,
+        }
+    }
+
+    /// Takes a route's override, if it has one.
+    fn offer(&mut self, value: Option<&String>, field: String) -> Result<(), ComposeError> {
+        let Some(value) = value else { return Ok(()) };
+        match &self.explicit {
+            Some((chosen, _)) if chosen == value => Ok(()),
+            Some((chosen, other)) => Err(ComposeError::conflict(
+                field,
+                other.clone(),
+                format!("the shared object is already named {chosen:?}, not {value:?}"),
+            )),
+            None => {
+                self.explicit = Some((value.clone(), field));
+                Ok(())
+            }
+        }
+    }
+
+    /// The name.
+    pub(crate) fn name(&self) -> &str {
+        self.explicit.as_ref().map_or(&self.default, |(v, _)| v)
+    }
+
+    /// The field that sets (or would set) the name.
+    pub(crate) fn field(&self) -> &str {
+        self.explicit
+            .as_ref()
+            .map_or(&self.default_field, |(_, f)| f)
+    }
+}
+
+/// One listener of the gateway.
+#[derive(Clone, Debug)]
+pub(crate) struct ServerModel {
+    pub(crate) port: u32,
+    pub(crate) kind: ServerKind,
+    pub(crate) hosts: Vec<String>,
+    /// The SNI the sidecars send on this port (mutual servers): a name the server's hosts
+    /// match, so that the gateway picks this server.
+    pub(crate) sni: String,
+    pub(crate) first: String,
+}
+
+/// One egress gateway and everything shared by the routes through it.
+#[derive(Clone, Debug)]
+pub(crate) struct GatewayModel {
+    pub(crate) gateway: EgressGateway,
+    pub(crate) first: String,
+    pub(crate) name: NameChoice,
+    pub(crate) rule_name: NameChoice,
+    pub(crate) subset: NameChoice,
+    pub(crate) servers: Vec<ServerModel>,
+    /// Client namespaces of its routes: each gets a copy of the gateway hop's rule.
+    pub(crate) clients: BTreeSet<String>,
+    /// Who must see the rule in the gateway's namespace, for routes with no client
+    /// namespaces; `None` when every route names its clients.
+    pub(crate) shared_scope: Option<Scope>,
+}
+
+impl GatewayModel {
+    pub(crate) fn ctx(&self) -> HopCtx {
+        HopCtx {
+            gateway_host: self.gateway.host(),
+            gateway_ref: format!("{}/{}", self.gateway.namespace, self.name.name()),
+            subset: self.subset.name().to_owned(),
+        }
+    }
+}
+
+/// A port of a ServiceEntry, with the route that declared it.
+#[derive(Clone, Debug)]
+pub(crate) struct SePort {
+    pub(crate) spec: PortSpec,
+}
+
+/// One ServiceEntry.
+#[derive(Clone, Debug)]
+pub(crate) struct SeModel {
+    pub(crate) key: BTreeSet<String>,
+    pub(crate) hosts: Vec<String>,
+    pub(crate) namespace: String,
+    pub(crate) name: NameChoice,
+    pub(crate) scope: Scope,
+    pub(crate) ports: Vec<SePort>,
+    pub(crate) resolution: Resolution,
+    pub(crate) resolution_field: String,
+    pub(crate) addresses: Vec<String>,
+    pub(crate) endpoints: Vec<String>,
+    pub(crate) addresses_field: String,
+    pub(crate) first: String,
+}
+
+/// One VirtualService.
+#[derive(Clone, Debug)]
+pub(crate) struct VsModel {
+    pub(crate) key: BTreeSet<String>,
+    pub(crate) hosts: Vec<String>,
+    pub(crate) namespace: String,
+    pub(crate) name: NameChoice,
+    pub(crate) scope: Scope,
+    /// The gateway model the VirtualService is bound to, besides `mesh`.
+    pub(crate) gateway: Option<usize>,
+    pub(crate) rules: Rules,
+    pub(crate) first: String,
+}
+
+/// One DestinationRule that originates TLS.
+#[derive(Clone, Debug)]
+pub(crate) struct OriginationModel {
+    pub(crate) namespace: String,
+    pub(crate) host: String,
+    pub(crate) selector: BTreeMap<String, String>,
+    pub(crate) name: NameChoice,
+    /// Who must see it; ignored when there is a selector (`.` only).
+    pub(crate) scope: Scope,
+    pub(crate) ports: Vec<(u32, ClientTlsSettings, String)>,
+    pub(crate) first: String,
+}
+
+/// Which routes share a host set, for the per-set checks.
+#[derive(Clone, Debug)]
+struct HostSetUse {
+    key: BTreeSet<String>,
+    path: String,
+    namespace: String,
+    gateway: Option<usize>,
+    app_port: u32,
+    gateway_port: Option<u32>,
+}
+
+/// The merged model of a plan.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Model {
+    pub(crate) gateways: Vec<GatewayModel>,
+    pub(crate) service_entries: Vec<SeModel>,
+    pub(crate) virtual_services: Vec<VsModel>,
+    pub(crate) originations: Vec<OriginationModel>,
+    /// For each route (by position), its gateway model.
+    pub(crate) route_gateway: Vec<Option<usize>>,
+}
+
+impl Model {
+    /// Merges the routes, refusing what cannot be merged.
+    pub(crate) fn build(routes: &[Resolved]) -> Result<Self, ComposeError> {
+        let mut model = Model::default();
+        for route in routes {
+            let gateway = match route.hop {
+                Some(_) => Some(model.add_gateway(route)?),
+                None => None,
+            };
+            model.route_gateway.push(gateway);
+        }
+        let mut uses: Vec<HostSetUse> = Vec::new();
+        for (route, gateway) in routes.iter().zip(model.route_gateway.clone()) {
+            check_host_set(route, gateway, &mut uses)?;
+        }
+        for (route, gateway) in routes.iter().zip(model.route_gateway.clone()) {
+            let ctx = gateway
+                .and_then(|g| model.gateways.get(g))
+                .map(GatewayModel::ctx);
+            let contribution = compose::contribute(route, ctx.as_ref());
+            model.add_service_entry(route, contribution.ports)?;
+            if let Some(upstream) = &route.upstream
+                && !contribution.upstream_ports.is_empty()
+            {
+                model.add_upstream(route, upstream, contribution.upstream_ports)?;
+            }
+            if gateway.is_some() || !contribution.rules.is_empty() {
+                model.add_virtual_service(route, gateway, contribution.rules)?;
+            }
+            for (host, port) in contribution.originations {
+                model.add_origination(route, &host, port)?;
+            }
+        }
+        Ok(model)
+    }
+
+    fn add_gateway(&mut self, route: &Resolved) -> Result<usize, ComposeError> {
+        let g = &route.gateway;
+        let hop = route.hop.as_ref().ok_or_else(|| {
+            ComposeError::unsupported(route.at("direct"), "a direct route has no gateway")
+        })?;
+        let position = self
+            .gateways
+            .iter()
+            .position(|m| m.gateway.namespace == g.namespace && m.gateway.service == g.service);
+        let index = match position {
+            Some(index) => index,
+            None => {
+                for other in &self.gateways {
+                    let a = &other.gateway.selector;
+                    let b = &g.selector;
+                    let subset = |x: &BTreeMap<String, String>, y: &BTreeMap<String, String>| {
+                        x.iter().all(|(k, v)| y.get(k) == Some(v))
+                    };
+                    if subset(a, b) || subset(b, a) {
+                        return Err(ComposeError::conflict(
+                            route.at("gateway.selector"),
+                            format!("{}.gateway", other.first),
+                            format!(
+                                "selects the same gateway pods as the Service {}/{} does, \
+                                 under another Service; two Gateway objects on the same pods \
+                                 would fight over their ports (IST0145). Describe one gateway \
+                                 the same way in every route",
+                                other.gateway.namespace, other.gateway.service
+                            ),
+                        ));
+                    }
+                }
+                let service = g.service.clone();
+                self.gateways.push(GatewayModel {
+                    gateway: g.clone(),
+                    first: route.path.clone(),
+                    name: NameChoice::new(service.clone(), route.at("names.gateway")),
+                    rule_name: NameChoice::new(service, route.at("names.gatewayDestinationRule")),
+                    subset: NameChoice::new("egress".into(), route.at("names.subset")),
+                    servers: Vec::new(),
+                    clients: BTreeSet::new(),
+                    shared_scope: None,
+                });
+                self.gateways.len().saturating_sub(1)
+            }
+        };
+        let Some(model) = self.gateways.get_mut(index) else {
+            return Err(ComposeError::unsupported(
+                route.path.clone(),
+                "internal: no gateway",
+            ));
+        };
+        if model.gateway != *g {
+            return Err(ComposeError::conflict(
+                route.at("gateway"),
+                format!("{}.gateway", model.first),
+                format!(
+                    "describes the egress gateway {}/{} differently; every route through one \
+                     gateway must describe it the same way",
+                    g.namespace, g.service
+                ),
+            ));
+        }
+        model
+            .name
+            .offer(route.names.gateway.as_ref(), route.at("names.gateway"))?;
+        model.rule_name.offer(
+            route.names.gateway_destination_rule.as_ref(),
+            route.at("names.gatewayDestinationRule"),
+        )?;
+        model
+            .subset
+            .offer(route.names.subset.as_ref(), route.at("names.subset"))?;
+        if route.clients.is_empty() {
+            match &mut model.shared_scope {
+                Some(scope) => scope.union(&route.scope),
+                None => model.shared_scope = Some(route.scope.clone()),
+            }
+        } else {
+            model.clients.extend(route.clients.iter().cloned());
+        }
+        match model.servers.iter_mut().find(|s| s.port == hop.port) {
+            Some(server) => {
+                if server.kind != hop.kind {
+                    return Err(ComposeError::conflict(
+                        route.at(hop.port_field),
+                        server.first.clone(),
+                        format!(
+                            "gateway port {} already carries {}; this {} route needs {}. Give \
+                             it another gatewayPort (a port of the gateway Service)",
+                            hop.port,
+                            server.kind.describe(),
+                            route.mode,
+                            hop.kind.describe()
+                        ),
+                    ));
+                }
+                if server.kind == ServerKind::TlsMutual {
+                    return Err(ComposeError::conflict(
+                        route.at(hop.port_field),
+                        server.first.clone(),
+                        format!(
+                            "gateway port {} already carries another route's stream; the \
+                             gateway can only tell unwrapped streams apart by port, so each \
+                             tcp or tls-in-mutual route needs a gatewayPort of its own",
+                            hop.port
+                        ),
+                    ));
+                }
+                for host in &route.hosts {
+                    if !server.hosts.contains(host) {
+                        server.hosts.push(host.clone());
+                    }
+                }
+            }
+            None => model.servers.push(ServerModel {
+                port: hop.port,
+                kind: hop.kind,
+                hosts: route.hosts.clone(),
+                sni: sni_for(route),
+                first: route.path.clone(),
+            }),
+        }
+        Ok(index)
+    }
+
+    fn add_service_entry(
+        &mut self,
+        route: &Resolved,
+        ports: Vec<PortSpec>,
+    ) -> Result<(), ComposeError> {
+        let key: BTreeSet<String> = route.hosts.iter().cloned().collect();
+        let (addresses, endpoints) = addresses_of(route);
+        let index = self.service_entry_for(
+            &key,
+            &route.hosts,
+            route,
+            NameChoice::new(
+                names::slug(route.hosts.first().map_or("", String::as_str)),
+                route.at("names.serviceEntry"),
+            ),
+        )?;
+        let Some(entry) = self.service_entries.get_mut(index) else {
+            return Ok(());
+        };
+        entry.name.offer(
+            route.names.service_entry.as_ref(),
+            route.at("names.serviceEntry"),
+        )?;
+        merge_resolution(entry, route.resolution.clone(), route.at("resolution"))?;
+        if entry.addresses.is_empty() && entry.endpoints.is_empty() {
+            entry.addresses = addresses;
+            entry.endpoints = endpoints;
+            entry.addresses_field = route.at("addresses");
+        } else if entry.addresses != addresses || entry.endpoints != endpoints {
+            return Err(ComposeError::conflict(
+                route.at("addresses"),
+                entry.addresses_field.clone(),
+                "the same hosts need the same addresses in every route",
+            ));
+        }
+        entry.scope.union(&route.scope);
+        merge_ports(entry, ports)
+    }
+
+    fn add_upstream(
+        &mut self,
+        route: &Resolved,
+        upstream: &str,
+        ports: Vec<PortSpec>,
+    ) -> Result<(), ComposeError> {
+        let key = BTreeSet::from([upstream.to_owned()]);
+        let index = self.service_entry_for(
+            &key,
+            &[upstream.to_owned()],
+            route,
+            NameChoice::new(
+                names::slug(upstream),
+                route.at("names.upstreamServiceEntry"),
+            ),
+        )?;
+        let Some(entry) = self.service_entries.get_mut(index) else {
+            return Ok(());
+        };
+        entry.name.offer(
+            route.names.upstream_service_entry.as_ref(),
+            route.at("names.upstreamServiceEntry"),
+        )?;
+        merge_resolution(entry, Resolution::Dns, route.at("wildcard.upstream"))?;
+        // Through a gateway only the gateway connects to the upstream: clients that saw it
+        // could reach it directly, around the gateway. A route for every namespace is the
+        // exception: its VirtualService is exported to `*`, and Istio's analysis resolves
+        // such a VirtualService's destinations among the entries exported to `*` (IST0101
+        // otherwise), so the upstream's entry is exported to `*` as well.
+        let scope = match (&route.hop, &route.scope) {
+            (Some(_), Scope::Namespaces(_)) => Scope::only(route.namespace()),
+            _ => route.scope.clone(),
+        };
+        entry.scope.union(&scope);
+        merge_ports(entry, ports)
+    }
+
+    /// The ServiceEntry for exactly these hosts, created if needed; another entry sharing a
+    /// host without being the same set is a conflict (two entries for one host).
+    fn service_entry_for(
+        &mut self,
+        key: &BTreeSet<String>,
+        hosts: &[String],
+        route: &Resolved,
+        name: NameChoice,
+    ) -> Result<usize, ComposeError> {
+        for (index, entry) in self.service_entries.iter().enumerate() {
+            if entry.key == *key {
+                if entry.namespace != route.namespace() {
+                    return Err(ComposeError::conflict(
+                        route.at("gateway.namespace"),
+                        entry.first.clone(),
+                        format!(
+                            "the ServiceEntry for {} is written to {}; the same hosts must be \
+                             declared in one namespace",
+                            list(hosts),
+                            entry.namespace
+                        ),
+                    ));
+                }
+                return Ok(index);
+            }
+            if let Some(shared) = entry.key.intersection(key).next() {
+                return Err(ComposeError::conflict(
+                    name.field().to_owned(),
+                    entry.first.clone(),
+                    format!(
+                        "{shared} would be declared by two ServiceEntries ({} and {}); a host \
+                         (or a wildcard's upstream) must be declared once, with the same \
+                         companions in every route",
+                        list(&entry.hosts),
+                        list(hosts)
+                    ),
+                ));
+            }
+        }
+        self.service_entries.push(SeModel {
+            key: key.clone(),
+            hosts: hosts.to_vec(),
+            namespace: route.namespace().to_owned(),
+            name,
+            scope: Scope::Namespaces(BTreeSet::new()),
+            ports: Vec::new(),
+            resolution: Resolution::Other(String::new()),
+            resolution_field: String::new(),
+            addresses: Vec::new(),
+            endpoints: Vec::new(),
+            addresses_field: String::new(),
+            first: route.path.clone(),
+        });
+        Ok(self.service_entries.len().saturating_sub(1))
+    }
+
+    fn add_virtual_service(
+        &mut self,
+        route: &Resolved,
+        gateway: Option<usize>,
+        rules: Rules,
+    ) -> Result<(), ComposeError> {
+        let key: BTreeSet<String> = route.hosts.iter().cloned().collect();
+        let index = match self.virtual_services.iter().position(|v| v.key == key) {
+            Some(index) => index,
+            None => {
+                self.virtual_services.push(VsModel {
+                    key,
+                    hosts: route.hosts.clone(),
+                    namespace: route.namespace().to_owned(),
+                    name: NameChoice::new(
+                        names::slug(route.hosts.first().map_or("", String::as_str)),
+                        route.at("names.virtualService"),
+                    ),
+                    scope: Scope::Namespaces(BTreeSet::new()),
+                    gateway: None,
+                    rules: Rules::default(),
+                    first: route.path.clone(),
+                });
+                self.virtual_services.len().saturating_sub(1)
+            }
+        };
+        let Some(vs) = self.virtual_services.get_mut(index) else {
+            return Ok(());
+        };
+        vs.name.offer(
+            route.names.virtual_service.as_ref(),
+            route.at("names.virtualService"),
+        )?;
+        if gateway.is_some() {
+            vs.gateway = gateway;
+        }
+        vs.scope.union(&route.scope);
+        vs.rules.extend(rules);
+        Ok(())
+    }
+
+    fn add_origination(
+        &mut self,
+        route: &Resolved,
+        host: &str,
+        port: u32,
+    ) -> Result<(), ComposeError> {
+        let Some(tls) = route.origination_tls(host) else {
+            return Ok(());
+        };
+        let selector = route
+            .origination
+            .as_ref()
+            .map(|o| o.workload_selector.clone())
+            .unwrap_or_default();
+        // Where the rule must be: with the gateway that originates; with the sidecars for a
+        // direct route (in each client namespace when it selects workloads, which confines
+        // it to its namespace).
+        let placements: Vec<(String, Scope)> = if route.hop.is_some() {
+            vec![(route.namespace().to_owned(), Scope::only(route.namespace()))]
+        } else if selector.is_empty() {
+            vec![(route.namespace().to_owned(), route.scope.clone())]
+        } else {
+            route
+                .clients
+                .iter()
+                .map(|ns| (ns.clone(), Scope::only(ns)))
+                .collect()
+        };
+        let field = route.at("names.destinationRule");
+        for (namespace, scope) in placements {
+            let position = self
+                .originations
+                .iter()
+                .position(|o| o.namespace == namespace && o.host == host && o.selector == selector);
+            let index = match position {
+                Some(index) => index,
+                None => {
+                    self.originations.push(OriginationModel {
+                        namespace,
+                        host: host.to_owned(),
+                        selector: selector.clone(),
+                        name: NameChoice::new(
+                            names::join(&[&names::slug(host), route.mode.as_str()]),
+                            field.clone(),
+                        ),
+                        scope: Scope::Namespaces(BTreeSet::new()),
+                        ports: Vec::new(),
+                        first: route.path.clone(),
+                    });
+                    self.originations.len().saturating_sub(1)
+                }
+            };
+            let Some(rule) = self.originations.get_mut(index) else {
+                continue;
+            };
+            rule.name
+                .offer(route.names.destination_rule.as_ref(), field.clone())?;
+            rule.scope.union(&scope);
+            match rule.ports.iter().find(|(p, _, _)| *p == port) {
+                Some((_, existing, _)) if *existing == tls => {}
+                Some((_, _, other)) => {
+                    return Err(ComposeError::conflict(
+                        route.at("origination"),
+                        other.clone(),
+                        format!(
+                            "{host}:{port} would be reached with two different TLS settings; \
+                             routes to one server port must originate alike"
+                        ),
+                    ));
+                }
+                None => rule
+                    .ports
+                    .push((port, tls.clone(), route.at("origination"))),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The SNI the sidecars send to the gateway for a mutual server opened by this route: the
+/// first host; for wildcards, the upstream when the wildcard covers it, or else a name under
+/// the wildcard, since the gateway picks the server by matching the SNI against its hosts.
+fn sni_for(route: &Resolved) -> String {
+    let first = route.hosts.first().cloned().unwrap_or_default();
+    match &route.upstream {
+        None => first,
+        Some(upstream) => {
+            if route.hosts.iter().any(|h| names::covers(h, upstream)) {
+                upstream.clone()
+            } else {
+                first.replacen('*', "egress", 1)
+            }
+        }
+    }
+}
+
+/// The ServiceEntry addresses and STATIC endpoints of a route.
+fn addresses_of(route: &Resolved) -> (Vec<String>, Vec<String>) {
+    let addresses = route
+        .addresses
+        .iter()
+        .map(|a| match (&route.resolution, a.single) {
+            // DNS-resolved entries may not carry CIDR notation, even /32.
+            (Resolution::Dns | Resolution::DnsRoundRobin, Some(ip)) => ip.to_string(),
+            _ => a.written.clone(),
+        })
+        .collect();
+    let endpoints = match route.resolution {
+        Resolution::Static => route
+            .addresses
+            .iter()
+            .filter_map(|a| a.single.map(|ip| ip.to_string()))
+            .collect(),
+        _ => Vec::new(),
+    };
+    (addresses, endpoints)
+}
+
+fn merge_resolution(
+    entry: &mut SeModel,
+    resolution: Resolution,
+    field: String,
+) -> Result<(), ComposeError> {
+    if entry.resolution_field.is_empty() {
+        entry.resolution = resolution;
+        entry.resolution_field = field;
+        return Ok(());
+    }
+    if entry.resolution != resolution {
+        return Err(ComposeError::conflict(
+            field,
+            entry.resolution_field.clone(),
+            format!(
+                "{} is resolved with {} there and {} here; one ServiceEntry has one resolution",
+                list(&entry.hosts),
+                entry.resolution.as_str(),
+                resolution.as_str()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn merge_ports(entry: &mut SeModel, ports: Vec<PortSpec>) -> Result<(), ComposeError> {
+    for port in ports {
+        match entry.ports.iter().find(|p| p.spec.number == port.number) {
+            Some(existing)
+                if existing.spec.protocol == port.protocol
+                    && existing.spec.target_port == port.target_port => {}
+            Some(existing) => {
+                let describe = |p: &PortSpec| match p.target_port {
+                    Some(t) => format!("{} (to {t})", p.protocol),
+                    None => p.protocol.to_owned(),
+                };
+                return Err(ComposeError::conflict(
+                    port.field.clone(),
+                    existing.spec.field.clone(),
+                    format!(
+                        "port {} of {} is declared {} there and {} here; a host's port has one \
+                         protocol (IST0177)",
+                        port.number,
+                        list(&entry.hosts),
+                        describe(&existing.spec),
+                        describe(&port)
+                    ),
+                ));
+            }
+            None => entry.ports.push(SePort { spec: port }),
+        }
+    }
+    Ok(())
+}
+
+/// The checks between routes that share or overlap hosts.
+fn check_host_set(
+    route: &Resolved,
+    gateway: Option<usize>,
+    uses: &mut Vec<HostSetUse>,
+) -> Result<(), ComposeError> {
+    let key: BTreeSet<String> = route.hosts.iter().cloned().collect();
+    let gateway_port = route.hop.as_ref().map(|h| h.port);
+    for other in uses.iter() {
+        if other.key != key {
+            for (i, host) in route.hosts.iter().enumerate() {
+                if let Some(theirs) = other.key.iter().find(|o| names::hosts_overlap(host, o)) {
+                    return Err(ComposeError::conflict(
+                        route.at(&format!("hosts[{i}]")),
+                        other.path.clone(),
+                        format!(
+                            "{host} overlaps {theirs} of a route with other hosts; routes that \
+                             share a host must list the same hosts (their VirtualService is \
+                             shared), or the mesh would see two routes for it (IST0109)"
+                        ),
+                    ));
+                }
+            }
+            continue;
+        }
+        if other.namespace != route.namespace() {
+            return Err(ComposeError::conflict(
+                route.at("gateway.namespace"),
+                other.path.clone(),
+                "routes for the same hosts must write their objects to one namespace",
+            ));
+        }
+        if let (Some(a), Some(b)) = (gateway, other.gateway)
+            && a != b
+        {
+            return Err(ComposeError::conflict(
+                route.at("gateway"),
+                other.path.clone(),
+                "routes for the same hosts must go through the same egress gateway",
+            ));
+        }
+        if other.app_port == route.port {
+            return Err(ComposeError::conflict(
+                route.at(route.port_field),
+                other.path.clone(),
+                format!(
+                    "both routes take the traffic for {} on port {}; keep one",
+                    list(&route.hosts),
+                    route.port
+                ),
+            ));
+        }
+        if let (Some(mine), Some(theirs)) = (gateway_port, other.gateway_port)
+            && mine == theirs
+        {
+            let field = route.hop.as_ref().map_or("gatewayPort", |h| h.port_field);
+            return Err(ComposeError::conflict(
+                route.at(field),
+                other.path.clone(),
+                format!(
+                    "both routes send {} to gateway port {mine}, where the gateway could not \
+                     tell them apart; give one another gatewayPort",
+                    list(&route.hosts)
+                ),
+            ));
+        }
+    }
+    uses.push(HostSetUse {
+        key,
+        path: route.path.clone(),
+        namespace: route.namespace().to_owned(),
+        gateway,
+        app_port: route.port,
+        gateway_port,
+    });
+    Ok(())
+}
+
+fn list(hosts: &[String]) -> String {
+    hosts.join(", ")
+}
