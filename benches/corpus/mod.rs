@@ -350,26 +350,41 @@ pub fn mesh(seed: u64, count: usize) -> Vec<Object> {
         let namespace = *rng.pick(NAMESPACES);
         if rng.chance(85) {
             let name = format!("svc-{i}");
+            let host = service_host(i, namespace);
             let app = labels(&[("app", &name)]);
             objects.push(service(name.clone(), namespace, app.clone(), &[(8080, "http")]).into());
-            for version in ["v1", "v2"] {
-                let mut l = app.clone();
-                l.insert("version".into(), version.into());
-                objects.push(pod(format!("{name}-{version}"), namespace, l).into());
-            }
             let mut dr = destination_rule(&mut rng, i);
             dr.metadata.namespace = Some(namespace.to_string());
-            dr.spec.host = service_host(i, namespace);
+            dr.spec.host = host.clone();
+            // One pod per subset, so every subset selects a workload.
+            for subset in &dr.spec.subsets {
+                let mut l = app.clone();
+                l.extend(subset.labels.clone());
+                objects.push(pod(format!("{name}-{}", subset.name), namespace, l).into());
+            }
             objects.push(dr.into());
             let mut vs = virtual_service(&mut rng, i);
             vs.metadata.namespace = Some(namespace.to_string());
             vs.spec.gateways.clear();
             vs.spec.tls.clear();
-            vs.spec.hosts = vec![service_host(i, namespace)];
+            vs.spec.hosts = vec![host.clone()];
+            for route in &mut vs.spec.http {
+                for destination in route
+                    .route
+                    .iter_mut()
+                    .filter_map(|r| r.destination.as_mut())
+                {
+                    destination.host = host.clone();
+                }
+            }
             objects.push(vs.into());
         } else {
             let host = external_host(i);
-            objects.push(service_entry(&mut rng, i).into());
+            let mut entry = service_entry(&mut rng, i);
+            if !entry.spec.ports.iter().any(|p| p.number == 80) {
+                entry.spec.ports.push(ServicePort::new(80, "HTTP", "http"));
+            }
+            objects.push(entry.into());
             let gateway_name = format!("egress-{i}");
             objects.push(
                 Gateway::new(

@@ -1,7 +1,8 @@
 //! [`Index`]: the object set, sorted by kind and indexed once by name, namespace, host and
 //! labels, so that every analyzer looks things up instead of comparing all pairs.
 
-use std::collections::{BTreeMap, HashMap};
+use crate::analyze::fast::HashMap;
+use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{Namespace, Pod, Secret, Service};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;

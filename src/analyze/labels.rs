@@ -1,7 +1,8 @@
 //! [`LabelIndex`]: which objects carry which labels, so that a selector finds its matches
 //! without looking at every object.
 
-use std::collections::{BTreeMap, HashMap};
+use crate::analyze::fast::HashMap;
+use std::collections::BTreeMap;
 
 /// Objects (by position in some list) indexed by each `key=value` label they carry.
 #[derive(Debug, Default)]

@@ -39,6 +39,7 @@ mod annotations;
 mod conditions;
 mod deprecation;
 mod destination_rule;
+mod fast;
 mod gateway;
 mod index;
 mod labels;

@@ -8,7 +8,8 @@
 //! declaring object's namespace, and a rule with `exportTo` only looks in the scopes it lists
 //! (besides `*`).
 
-use std::collections::{BTreeMap, HashMap};
+use crate::analyze::fast::HashMap;
+use std::collections::BTreeMap;
 
 use crate::analyze::Options;
 use crate::analyze::index::Index;
@@ -178,7 +179,7 @@ impl<'a> SuffixTrie<'a> {
         }
         if let Some(node) = self.nodes.get_mut(current) {
             node.scopes
-                .get_or_insert_with(HashMap::new)
+                .get_or_insert_with(HashMap::default)
                 .insert(scope, target);
         }
     }

@@ -7,7 +7,8 @@
 //! and `kubernetes.io/hostname` set to the node name. Pods of every namespace count, as in
 //! Istio.
 
-use std::collections::{BTreeMap, HashMap};
+use crate::analyze::fast::HashMap;
+use std::collections::BTreeMap;
 
 use serde_json::Value;
 
@@ -90,7 +91,7 @@ fn check_rule(
 /// For IST0173: the subsets by name, each name once with its last definition (Istio keys
 /// them by name), in the order of those definitions.
 fn distinct_subsets(subsets: &[Subset]) -> impl Iterator<Item = (usize, &Subset)> {
-    let mut last: HashMap<&str, usize> = HashMap::new();
+    let mut last: HashMap<&str, usize> = HashMap::default();
     for (position, subset) in subsets.iter().enumerate() {
         last.insert(subset.name.as_str(), position);
     }
@@ -127,7 +128,7 @@ impl<'l> Pods<'l> {
         }
         Pods {
             index,
-            answers: HashMap::new(),
+            answers: HashMap::default(),
         }
     }
 

@@ -8,7 +8,8 @@
 //! selector gets the list of selectors it is compatible with, found through the pods both
 //! select; a server then looks its hosts up under each compatible selector.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use crate::analyze::fast::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Index, Sink, full_name, report_selector_not_found, server_path};
 use crate::analyze::index::Entry;
@@ -64,7 +65,7 @@ pub(super) fn run(index: &Index<'_>, sink: &mut Sink) {
         .collect();
     let names: Vec<String> = index.gateways.iter().map(full_name).collect();
     let mut keyed = vec![false; selectors.printed.len()];
-    let mut keys = ServerKeys::new();
+    let mut keys = ServerKeys::default();
     for (position, gateway) in index.gateways.iter().enumerate() {
         let Some(&selector) = gateway_selector.get(position) else {
             continue;
@@ -212,8 +213,8 @@ fn compatible_selectors(index: &Index<'_>, selectors: &Selectors<'_>) -> Vec<Vec
         if let Some(empty) = empty {
             list.push(empty);
         }
-        let mut seen_classes = HashSet::new();
-        let mut seen = HashSet::from([selector]);
+        let mut seen_classes = HashSet::default();
+        let mut seen = HashSet::from_iter([selector]);
         for class in pods.iter().filter_map(|pod| matched.class_of.get(pod)) {
             if !seen_classes.insert(*class) {
                 continue;
@@ -263,8 +264,8 @@ fn pods_matched(index: &Index<'_>, selectors: &Selectors<'_>) -> Matched {
         }
         selected.push(pods);
     }
-    let mut class_ids: HashMap<Vec<usize>, usize> = HashMap::new();
-    let mut class_of = HashMap::new();
+    let mut class_ids: HashMap<Vec<usize>, usize> = HashMap::default();
+    let mut class_of = HashMap::default();
     let mut classes = Vec::new();
     for (pod, matching) in by_pod {
         let class = *class_ids.entry(matching.clone()).or_insert_with(|| {

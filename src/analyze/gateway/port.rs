@@ -5,7 +5,8 @@
 //! selects; a Gateway then unions them over the pods its selector finds, once per distinct
 //! selector.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use crate::analyze::fast::{HashMap, HashSet};
+use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{Pod, Service, ServicePort};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
@@ -24,7 +25,8 @@ type PodPorts = HashMap<usize, HashSet<u32>>;
 /// port not defined on the gateway workload's Service).
 pub(super) fn run(index: &Index<'_>, sink: &mut Sink) {
     let pod_ports = ports_by_pod(index);
-    let mut by_selector: HashMap<&BTreeMap<String, String>, Option<HashSet<u32>>> = HashMap::new();
+    let mut by_selector: HashMap<&BTreeMap<String, String>, Option<HashSet<u32>>> =
+        HashMap::default();
     for gateway in &index.gateways {
         let selector = &gateway.object.spec.selector;
         let ports = by_selector
@@ -71,7 +73,7 @@ fn workload_ports(
     pod_ports: &PodPorts,
 ) -> Option<HashSet<u32>> {
     let mut found = false;
-    let mut ports = HashSet::new();
+    let mut ports = HashSet::default();
     for pod in index.pods_selected(selector, None) {
         found = true;
         if let Some(open) = pod_ports.get(&pod.index) {
@@ -85,14 +87,14 @@ fn workload_ports(
 /// namespace that select it. A Service without a selector counts as selecting every pod of its
 /// namespace, as Istio's analyzer reads an empty selector.
 fn ports_by_pod(index: &Index<'_>) -> PodPorts {
-    let mut pods_by_namespace: HashMap<&str, Vec<&Entry<'_, Pod>>> = HashMap::new();
+    let mut pods_by_namespace: HashMap<&str, Vec<&Entry<'_, Pod>>> = HashMap::default();
     for pod in &index.pods {
         pods_by_namespace
             .entry(pod.namespace)
             .or_default()
             .push(pod);
     }
-    let mut pod_ports = PodPorts::new();
+    let mut pod_ports = PodPorts::default();
     for service in &index.services {
         let ports = service_ports(service.object);
         if ports.is_empty() {

@@ -7,7 +7,8 @@
 //! both are non-empty, else `tls.crt` and `tls.key`; the certificate is the first PEM block of
 //! that value, holding one or more DER certificates, each checked against the time.
 
-use std::collections::{BTreeMap, HashMap};
+use crate::analyze::fast::HashMap;
+use std::collections::BTreeMap;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use k8s_openapi::api::core::v1::Secret;
@@ -27,8 +28,9 @@ pub(super) fn run(index: &Index<'_>, options: &Options, sink: &mut Sink) {
     let now = options
         .now
         .map_or_else(clock, |t| i64::try_from(t).unwrap_or(i64::MAX));
-    let mut workload_namespace: HashMap<&BTreeMap<String, String>, Option<&str>> = HashMap::new();
-    let mut valid: HashMap<usize, bool> = HashMap::new();
+    let mut workload_namespace: HashMap<&BTreeMap<String, String>, Option<&str>> =
+        HashMap::default();
+    let mut valid: HashMap<usize, bool> = HashMap::default();
     for gateway in &index.gateways {
         let selector = &gateway.object.spec.selector;
         let namespace = *workload_namespace.entry(selector).or_insert_with(|| {

@@ -6,7 +6,8 @@
 //! `exportTo` namespaces (`.` being its own) or `*` when it is empty or lists `*`; a namespace
 //! group also sees the `*` group of the same host and port. Hosts are compared as written.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use crate::analyze::fast::{HashMap, HashSet};
+use std::collections::BTreeSet;
 
 use crate::analyze::annotations::go_quote;
 use crate::analyze::index::{Entry, Index};
@@ -44,8 +45,8 @@ struct Groups<'a> {
 /// ServiceEntries: one pass to group them, one over the groups.
 pub(super) fn run(index: &Index<'_>, sink: &mut Sink) {
     let groups = group(&index.service_entries);
-    let mut reported: HashSet<(&str, &str)> = HashSet::new();
-    let mut all_scope_done: HashSet<(&str, u32)> = HashSet::new();
+    let mut reported: HashSet<(&str, &str)> = HashSet::default();
+    let mut all_scope_done: HashSet<(&str, u32)> = HashSet::default();
     for key in &groups.order {
         let (scope, host, port) = *key;
         let own = groups
@@ -157,7 +158,7 @@ fn scopes<'a>(export_to: &'a [String], namespace: &'a str) -> Vec<&'a str> {
     if export_to.is_empty() || export_to.iter().any(|scope| scope == ALL) {
         return vec![ALL];
     }
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     export_to
         .iter()
         .map(|scope| {

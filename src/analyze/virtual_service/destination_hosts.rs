@@ -4,7 +4,7 @@
 //! it has several (IST0112); and a gateway-bound route without a subset to a host that some
 //! VirtualService routes to by subset gets IST0140.
 
-use std::collections::HashMap;
+use crate::analyze::fast::HashMap;
 
 use super::destinations::{self, Located};
 use super::hosts::{fqdn, go_list, quote};
@@ -31,8 +31,8 @@ impl<'r, 'a> Registry<'r, 'a> {
     /// Files the index's registered hosts (for IST0101 and IST0112); a ServiceEntry's short
     /// host is qualified with the ServiceEntry's namespace.
     fn new(index: &'r Index<'a>, options: &Options) -> Self {
-        let mut exact: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut wildcard: HashMap<&'r str, Vec<usize>> = HashMap::new();
+        let mut exact: HashMap<String, Vec<usize>> = HashMap::default();
+        let mut wildcard: HashMap<&'r str, Vec<usize>> = HashMap::default();
         for (position, host) in index.hosts.iter().enumerate() {
             if let Some(tail) = host.host.strip_prefix('*') {
                 wildcard.entry(tail).or_default().push(position);
@@ -89,7 +89,7 @@ impl<'r, 'a> Registry<'r, 'a> {
                 self.last_visible(exact, |v| v.includes(scope))
             })
         };
-        if scoped.is_some() {
+        if scoped.is_some() || self.wildcard.is_empty() {
             return scoped;
         }
         let name = host.strip_prefix('*').unwrap_or(host);
@@ -192,7 +192,7 @@ fn check_port(
 /// For IST0140: the VirtualServices (positions into `virtual_services`) that route to one of
 /// their own hosts by subset, by that host as written.
 fn routed_by_subset<'a>(index: &Index<'a>) -> HashMap<&'a str, Vec<usize>> {
-    let mut found: HashMap<&'a str, Vec<usize>> = HashMap::new();
+    let mut found: HashMap<&'a str, Vec<usize>> = HashMap::default();
     for (position, vs) in index.virtual_services.iter().enumerate() {
         let spec = &vs.object.spec;
         let destinations = spec

@@ -7,7 +7,7 @@
 //! for `edition.cnn.com` in the same namespace, while cluster-local names meet across
 //! namespaces. DestinationRule `exportTo` is not considered.
 
-use std::collections::HashSet;
+use crate::analyze::fast::HashSet;
 
 use super::destinations;
 use super::hosts::{fqdn, quote, resource_name};
@@ -22,7 +22,7 @@ const RULE: &str = "virtualservice.DestinationRuleAnalyzer";
 /// `virtualservice.DestinationRuleAnalyzer`; a rule's short host is qualified with the rule's
 /// namespace first.
 fn defined_subsets<'a>(index: &Index<'a>, options: &Options) -> HashSet<(String, String, &'a str)> {
-    let mut defined = HashSet::new();
+    let mut defined = HashSet::default();
     for rule in &index.destination_rules {
         let host = fqdn(
             &rule.object.spec.host,

@@ -2,7 +2,7 @@
 //! an existing Gateway (IST0101) that is not one Istio generated itself (IST0165), and some
 //! host of the VirtualService must be among that Gateway's hosts (IST0132).
 
-use std::collections::HashMap;
+use crate::analyze::fast::HashMap;
 
 use serde_json::Value;
 
@@ -137,8 +137,8 @@ impl<'i, 'a> Gateways<'i, 'a> {
         Self {
             index,
             kubernetes: kubernetes_gateways(index),
-            istio_hosts: HashMap::new(),
-            kubernetes_hosts: HashMap::new(),
+            istio_hosts: HashMap::default(),
+            kubernetes_hosts: HashMap::default(),
         }
     }
 

@@ -3,7 +3,7 @@
 //! that overlap a name (Istio's `host.Name.Matches`, wildcards included) by lookups instead
 //! of comparisons.
 
-use std::collections::HashMap;
+use crate::analyze::fast::HashMap;
 
 /// The host as Istio's analyzers qualify it (`ConvertHostToFQDN`, shared by the
 /// DestinationHost, DestinationRule and ConflictingMeshGatewayHosts analyzers): a name
@@ -83,10 +83,10 @@ impl<T> Default for HostSet<T> {
         Self {
             names: Vec::new(),
             values: Vec::new(),
-            exact: HashMap::new(),
-            exact_suffixes: HashMap::new(),
-            wildcard: HashMap::new(),
-            wildcard_suffixes: HashMap::new(),
+            exact: HashMap::default(),
+            exact_suffixes: HashMap::default(),
+            wildcard: HashMap::default(),
+            wildcard_suffixes: HashMap::default(),
         }
     }
 }

@@ -2,7 +2,8 @@
 //! (`@request.auth.claims.…` headers) needs a RequestAuthentication on every pod of the
 //! Gateways it is bound to, or the claims are never there to match (IST0149).
 
-use std::collections::{BTreeMap, HashSet};
+use crate::analyze::fast::HashSet;
+use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::Pod;
 use serde_json::Value;
@@ -68,8 +69,8 @@ fn match_labels(object: &Value) -> BTreeMap<String, String> {
 /// one in the mesh's root namespace covers matching pods everywhere, any other covers the
 /// matching pods of its own namespace. Identical selectors are looked up once.
 fn authenticated_pods(index: &Index<'_>, options: &Options) -> HashSet<usize> {
-    let mut seen: HashSet<(Option<&str>, BTreeMap<String, String>)> = HashSet::new();
-    let mut covered = HashSet::new();
+    let mut seen: HashSet<(Option<&str>, BTreeMap<String, String>)> = HashSet::default();
+    let mut covered = HashSet::default();
     let policies = index.others.iter().filter(|e| {
         let kind = e.object.get("kind").and_then(Value::as_str);
         let api = e.object.get("apiVersion").and_then(Value::as_str);

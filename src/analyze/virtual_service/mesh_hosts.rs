@@ -7,7 +7,7 @@
 //! `*` whose host overlaps (wildcards included). Hosts are bucketed by (scope, host) and the
 //! `*` ones by suffix, so no two VirtualServices are compared unless they share a host.
 
-use std::collections::HashMap;
+use crate::analyze::fast::HashMap;
 
 use super::hosts::{HostSet, fqdn};
 use crate::analyze::Options;
@@ -60,7 +60,7 @@ fn scopes<'a>(vs: &Entry<'a, VirtualService>, options: &'a Options) -> Vec<&'a s
 /// Files every mesh-bound VirtualService's hosts by (scope, fully qualified host), for
 /// IST0109, in the order they first appear.
 fn buckets(index: &Index<'_>, options: &Options) -> Vec<Bucket> {
-    let mut positions: HashMap<(String, String), usize> = HashMap::new();
+    let mut positions: HashMap<(String, String), usize> = HashMap::default();
     let mut buckets: Vec<Bucket> = Vec::new();
     for (position, vs) in index.virtual_services.iter().enumerate() {
         if !binds_mesh(vs.object) {
