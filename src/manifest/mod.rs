@@ -34,7 +34,36 @@
 //! assert!(written.contains("kind: ConfigMap"));
 //! # Ok::<(), manifest::WriteError>(())
 //! ```
+//!
+//! # Hostile input
+//!
+//! Reading is bounded by [`Limits`], whatever the text: [`Manifest::parse`] and
+//! [`Manifest::parse_as`] use [`Limits::DEFAULT`], [`Manifest::parse_with`] takes others.
+//!
+//! | limit | default | bounds |
+//! |---|---|---|
+//! | [`max_document_bytes`](Limits::max_document_bytes) | 16 MiB | a document's text; also the text that YAML aliases may add, over the manifest |
+//! | [`max_depth`](Limits::max_depth) | 64 (at most 128) | nesting of mappings and sequences in a document |
+//! | [`max_nodes`](Limits::max_nodes) | 250,000 | values in a document, aliases expanded |
+//! | [`max_alias_expansions`](Limits::max_alias_expansions) | 100,000 | nodes that YAML aliases and merge keys may add, over the manifest |
+//! | [`max_documents`](Limits::max_documents) | 100,000 | documents read from a manifest |
+//!
+//! A document over a limit is a [`ReadError`] with its index and line, whose
+//! [`limit`](ReadError::limit) and message name the limit; it is refused before anything
+//! large or deep is built from it (a document too large is not parsed at all; one nested too
+//! deep is refused at the first level too many), and the documents around it are still
+//! read. So an alias bomb, a document nested ten thousand levels deep, a 100 MB scalar or a
+//! million tiny documents each give an error, or the documents up to the limit and an error,
+//! quickly and in memory proportional to the text. Reading never panics.
+//!
+//! Nothing readable is lost: every YAML document is read on its own, so a broken one is
+//! reported and the others read. A JSON stream is split into its values by their brackets
+//! before any is parsed, so a value with a syntax error is reported and the values after it
+//! still read; only a value whose brackets never balance leaves nothing to tell where the
+//! next one begins, and its error says which lines were therefore not read.
 
+mod json;
+mod limits;
 mod locate;
 mod object;
 mod read;
@@ -43,6 +72,7 @@ mod yaml;
 
 use std::fmt;
 
+pub use limits::{Limit, Limits};
 pub use object::{Object, VersionedObject};
 pub use write::{WriteError, to_json, to_yaml};
 
@@ -130,6 +160,9 @@ pub struct ReadError {
     pub object: Option<Box<ObjectRef>>,
     /// What is wrong.
     pub message: String,
+    /// The limit the document broke, when that is why it was not read; the message names it
+    /// too.
+    pub limit: Option<Limit>,
 }
 
 impl fmt::Display for ReadError {
@@ -169,15 +202,26 @@ pub struct Manifest {
 }
 
 impl Manifest {
-    /// Reads a manifest, guessing its format; see [`Manifest::parse_as`].
+    /// Reads a manifest, guessing its format, within the default [`Limits`]; see
+    /// [`Manifest::parse_with`].
     pub fn parse(text: &str) -> Self {
-        Self::parse_as(text, Format::Auto)
+        Self::parse_with(text, Format::Auto, &Limits::DEFAULT)
     }
 
-    /// Reads every document of a manifest in the given format. A broken document is reported
-    /// in [`Manifest::errors`] and does not stop the others from being read.
+    /// Reads every document of a manifest in the given format, within the default
+    /// [`Limits`]; see [`Manifest::parse_with`].
     pub fn parse_as(text: &str, format: Format) -> Self {
-        read::parse(text, format)
+        Self::parse_with(text, format, &Limits::DEFAULT)
+    }
+
+    /// Reads every document of a manifest in the given format, within the given limits.
+    ///
+    /// A broken document, or one over a limit, is reported in [`Manifest::errors`] and does
+    /// not stop the others from being read; only [`Limits::max_documents`], and JSON whose
+    /// brackets never balance, end the reading early, and their error says which lines were
+    /// not read. Never panics, whatever the text.
+    pub fn parse_with(text: &str, format: Format, limits: &Limits) -> Self {
+        read::parse(text, format, limits)
     }
 
     /// The objects read, in order.
@@ -210,10 +254,21 @@ pub fn read_values(
     text: &str,
     format: Format,
 ) -> Vec<Result<(Source, serde_json::Value), ReadError>> {
-    read::raw_documents(text, format)
-        .into_iter()
-        .map(|raw| raw.map(|raw| (Source::document(raw.index, raw.first_line), raw.value)))
-        .collect()
+    read_values_with(text, format, &Limits::DEFAULT)
+}
+
+/// Reads each document of a manifest as untyped JSON, like [`read_values`], within the given
+/// limits.
+pub fn read_values_with(
+    text: &str,
+    format: Format,
+    limits: &Limits,
+) -> Vec<Result<(Source, serde_json::Value), ReadError>> {
+    let mut out = Vec::new();
+    read::raw_documents(text, format, limits, |raw| {
+        out.push(raw.map(|raw| (Source::document(raw.index, raw.first_line), raw.value)));
+    });
+    out
 }
 
 /// Reads a manifest strictly: every object, or the first document that failed.

@@ -5,8 +5,8 @@ use serde_json::Value;
 
 use super::locate::Locator;
 use super::object::{KnownKind, Object};
-use super::yaml;
 use super::{Document, Format, Manifest, ObjectRef, ReadError, Source, UnknownField};
+use super::{Limit, Limits, json, yaml};
 use crate::path::{FieldPath, Segment};
 
 /// The text of one document, where it starts, and its content read as JSON.
@@ -15,90 +15,236 @@ pub(super) struct RawDocument<'a> {
     pub(super) text: &'a str,
     pub(super) first_line: u64,
     pub(super) value: Value,
+    /// The document's location tree, if reading it already needed one.
+    pub(super) locator: Option<Locator>,
 }
 
-/// Splits the text into documents and reads each as untyped JSON, in file order; a document
-/// that is not valid YAML or JSON is an error in its place. Documents with no content are
-/// skipped and not counted.
-pub(super) fn raw_documents(text: &str, format: Format) -> Vec<Result<RawDocument<'_>, ReadError>> {
+impl ReadError {
+    fn at(source: Source, line: Option<u64>, message: String, limit: Option<Limit>) -> Self {
+        Self {
+            source,
+            line,
+            path: None,
+            object: None,
+            message,
+            limit,
+        }
+    }
+
+    /// The document at `index`, starting on `line`, broke `limit`.
+    fn over_limit(index: usize, line: u64, limit: Limit, what: String, limits: &Limits) -> Self {
+        let message = format!("{what} (limit {limit} = {})", limits.value(limit));
+        Self::at(
+            Source::document(index, line),
+            Some(line),
+            message,
+            Some(limit),
+        )
+    }
+
+    /// The document at `index`, from byte `start` on `line`, is one too many.
+    fn too_many_documents(
+        index: usize,
+        text: &str,
+        start: usize,
+        line: u64,
+        limits: &Limits,
+    ) -> Self {
+        let rest = text.get(start..).unwrap_or_default();
+        let breaks = rest.bytes().filter(|b| *b == b'\n').count() as u64;
+        let last = line + breaks - u64::from(rest.ends_with('\n') && breaks > 0);
+        let what = format!(
+            "the manifest holds more than {} documents; this one and everything after it, \
+             lines {line} to {last}, were not read",
+            limits.max_documents
+        );
+        Self::over_limit(index, line, Limit::Documents, what, limits)
+    }
+
+    /// The document at `index`, starting on `line`, is larger than the limit.
+    fn too_large(index: usize, line: u64, bytes: usize, limits: &Limits) -> Self {
+        let what = format!("the document is {bytes} bytes long and was not parsed");
+        Self::over_limit(index, line, Limit::DocumentBytes, what, limits)
+    }
+}
+
+/// Splits the text into documents and reads each as untyped JSON, handing each, or its error,
+/// to `each` in file order, so that no more than one document's value is held at a time.
+/// Documents with no content are skipped and not counted.
+pub(super) fn raw_documents<'a>(
+    text: &'a str,
+    format: Format,
+    limits: &Limits,
+    mut each: impl FnMut(Result<RawDocument<'a>, ReadError>),
+) {
     let format = match format {
         Format::Auto if looks_like_json(text) => Format::Json,
         Format::Auto => Format::Yaml,
         other => other,
     };
-    let mut out = Vec::new();
+    let mut index = 0;
     match format {
         Format::Json => {
-            let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Value>();
-            loop {
-                let start = stream.byte_offset();
-                let index = out.len();
-                match stream.next() {
-                    None => break,
-                    Some(Ok(value)) => {
-                        let end = stream.byte_offset();
-                        out.push(Ok(RawDocument {
-                            index,
-                            text: text.get(start..end).unwrap_or_default(),
-                            first_line: line_of(text, start),
-                            value,
-                        }));
-                    }
-                    Some(Err(error)) => {
-                        out.push(Err(ReadError {
-                            source: Source::document(index, line_of(text, start)),
-                            line: Some(error.line() as u64),
-                            path: None,
-                            object: None,
-                            message: format!("invalid JSON: {error}"),
-                        }));
-                        // A JSON stream cannot be resumed after a syntax error.
-                        break;
-                    }
+            for doc in json::Splitter::new(text, limits) {
+                if index >= limits.max_documents {
+                    let start = offset_in(text, doc.text);
+                    each(Err(ReadError::too_many_documents(
+                        index,
+                        text,
+                        start,
+                        doc.first_line,
+                        limits,
+                    )));
+                    break;
                 }
+                each(json_document(index, &doc, limits));
+                index += 1;
             }
         }
         Format::Yaml | Format::Auto => {
-            for doc in yaml::split(text) {
-                let index = out.len();
-                match yaml::to_value(doc.text) {
-                    Ok(None) => {}
-                    Ok(Some(value)) => out.push(Ok(RawDocument {
+            let mut reader = yaml::Reader::new(limits);
+            for doc in yaml::Splitter::new(text) {
+                if !doc.has_content {
+                    continue;
+                }
+                if index >= limits.max_documents {
+                    let start = offset_in(text, doc.text);
+                    each(Err(ReadError::too_many_documents(
                         index,
-                        text: doc.text,
-                        first_line: doc.first_line,
-                        value,
-                    })),
+                        text,
+                        start,
+                        doc.first_line,
+                        limits,
+                    )));
+                    break;
+                }
+                if doc.text.len() > limits.max_document_bytes {
+                    each(Err(ReadError::too_large(
+                        index,
+                        doc.first_line,
+                        doc.text.len(),
+                        limits,
+                    )));
+                    index += 1;
+                    continue;
+                }
+                match reader.read(doc.text) {
+                    Ok((None, _)) => {}
+                    Ok((Some(value), locator)) => {
+                        each(Ok(RawDocument {
+                            index,
+                            text: doc.text,
+                            first_line: doc.first_line,
+                            value,
+                            locator,
+                        }));
+                        index += 1;
+                    }
                     Err(error) => {
                         let line = error
-                            .location()
-                            .map(|loc| doc.first_line + loc.line().saturating_sub(1));
-                        let message = error.render_with_options(serde_saphyr::render_options! {
-                            snippets: serde_saphyr::SnippetMode::Off,
-                        });
-                        out.push(Err(ReadError {
-                            source: Source::document(index, doc.first_line),
-                            line,
-                            path: None,
-                            object: None,
-                            message: format!("invalid YAML: {message}"),
-                        }));
+                            .line
+                            .map(|line| doc.first_line + line.saturating_sub(1));
+                        let message = match (line, error.column) {
+                            (Some(line), Some(column)) => {
+                                format!("{} at line {line}, column {column}", error.message)
+                            }
+                            _ => error.message,
+                        };
+                        let source = Source::document(index, doc.first_line);
+                        each(Err(ReadError::at(source, line, message, error.limit)));
+                        index += 1;
                     }
                 }
             }
         }
     }
-    out
 }
 
-pub(super) fn parse(text: &str, format: Format) -> Manifest {
-    let mut manifest = Manifest::default();
-    for raw in raw_documents(text, format) {
-        match raw {
-            Ok(raw) => read_value(&mut manifest, raw),
-            Err(error) => manifest.errors.push(error),
+/// Reads one value of a JSON stream, unless the splitter found it over a limit or unclosed.
+fn json_document<'a>(
+    index: usize,
+    doc: &json::JsonDocument<'a>,
+    limits: &Limits,
+) -> Result<RawDocument<'a>, ReadError> {
+    let line = doc.first_line;
+    if doc.unterminated {
+        let message = format!(
+            "invalid JSON: the value starting here never closes its brackets, so no later \
+             document can be told apart from it; lines {line} to {} were not read",
+            doc.last_line
+        );
+        return Err(ReadError::at(
+            Source::document(index, line),
+            Some(line),
+            message,
+            None,
+        ));
+    }
+    if doc.text.len() > limits.max_document_bytes {
+        return Err(ReadError::too_large(index, line, doc.text.len(), limits));
+    }
+    if let Some(at) = doc.too_deep_at {
+        let what = format!("the document nests deeper than {} levels", limits.depth());
+        let mut error = ReadError::over_limit(index, line, Limit::Depth, what, limits);
+        error.line = Some(at);
+        return Err(error);
+    }
+    if let Some(at) = doc.too_many_nodes_at {
+        let what = format!("the document holds more than {} values", limits.max_nodes);
+        let mut error = ReadError::over_limit(index, line, Limit::Nodes, what, limits);
+        error.line = Some(at);
+        return Err(error);
+    }
+    match serde_json::from_str::<Value>(doc.text) {
+        Ok(value) => Ok(RawDocument {
+            index,
+            text: doc.text,
+            first_line: line,
+            value,
+            locator: None,
+        }),
+        Err(error) => {
+            // The error's position is within the document; make it one within the file.
+            let (relative, column) = (error.line() as u64, error.column() as u64);
+            let message = error.to_string();
+            let message = message
+                .strip_suffix(&format!(" at line {relative} column {column}"))
+                .filter(|_| relative > 0);
+            let at = line + relative.saturating_sub(1);
+            let message = match message {
+                Some(message) => {
+                    let column = if relative == 1 {
+                        doc.first_column + column.saturating_sub(1)
+                    } else {
+                        column
+                    };
+                    format!("invalid JSON: {message} at line {at} column {column}")
+                }
+                None => format!("invalid JSON: {error}"),
+            };
+            Err(ReadError::at(
+                Source::document(index, line),
+                Some(at),
+                message,
+                None,
+            ))
         }
     }
+}
+
+/// The byte offset of `part`, a slice of `text`, within it.
+fn offset_in(text: &str, part: &str) -> usize {
+    (part.as_ptr() as usize)
+        .saturating_sub(text.as_ptr() as usize)
+        .min(text.len())
+}
+
+pub(super) fn parse(text: &str, format: Format, limits: &Limits) -> Manifest {
+    let mut manifest = Manifest::default();
+    raw_documents(text, format, limits, |raw| match raw {
+        Ok(raw) => read_value(&mut manifest, raw, limits),
+        Err(error) => manifest.errors.push(error),
+    });
     manifest
 }
 
@@ -106,28 +252,17 @@ fn looks_like_json(text: &str) -> bool {
     matches!(text.trim_start().as_bytes().first(), Some(b'{' | b'['))
 }
 
-fn line_of(text: &str, byte: usize) -> u64 {
-    let before = text.get(..byte).unwrap_or(text);
-    // JSON documents in a stream may be preceded by white space; count from the first
-    // character of the value.
-    let skipped = text
-        .get(byte..)
-        .map_or(0, |rest| rest.len() - rest.trim_start().len());
-    let lines_before = before.bytes().filter(|b| *b == b'\n').count();
-    let lines_skipped = text
-        .get(byte..byte + skipped)
-        .map_or(0, |ws| ws.bytes().filter(|b| *b == b'\n').count());
-    (lines_before + lines_skipped + 1) as u64
-}
-
 /// Reads one parsed document: a single object, a `List`, or a JSON array of objects.
-fn read_value(manifest: &mut Manifest, raw: RawDocument<'_>) {
+fn read_value(manifest: &mut Manifest, raw: RawDocument<'_>, limits: &Limits) {
     let source = Source::document(raw.index, raw.first_line);
     let (text, first_line, value) = (raw.text, raw.first_line, raw.value);
-    let locator = std::cell::OnceCell::new();
+    let locator = match raw.locator {
+        Some(locator) => std::cell::OnceCell::from(locator),
+        None => std::cell::OnceCell::new(),
+    };
     let locate = |path: &FieldPath| -> Option<u64> {
         locator
-            .get_or_init(|| Locator::new(text))
+            .get_or_init(|| Locator::new(text, limits))
             .line(path)
             .map(|line| first_line + line.saturating_sub(1))
     };
@@ -159,6 +294,7 @@ fn read_value(manifest: &mut Manifest, raw: RawDocument<'_>) {
                     path: Some(FieldPath::root().key("items")),
                     object: list,
                     message: "the items of a List must be a list".into(),
+                    limit: None,
                 }),
             }
         }
@@ -178,23 +314,21 @@ fn read_object(
     value: Value,
     locate: &dyn Fn(&FieldPath) -> Option<u64>,
 ) {
-    let object = object_ref(&value);
-    let fail = |manifest: &mut Manifest, path: FieldPath, message: String| {
+    // What the object is (kind and name) is only worked out for an error.
+    let fail = |manifest: &mut Manifest, value: &Value, path: FieldPath, message: String| {
         let full = join(prefix, &path);
         manifest.errors.push(ReadError {
             line: locate(&full),
             source: source.clone(),
             path: (!path.is_root()).then_some(path),
-            object: object.clone(),
+            object: object_ref(value),
             message,
+            limit: None,
         });
     };
     let Value::Object(map) = &value else {
-        fail(
-            manifest,
-            FieldPath::root(),
-            "a document must be an object".into(),
-        );
+        let message = "a document must be an object".into();
+        fail(manifest, &value, FieldPath::root(), message);
         return;
     };
     let api_version = map.get("apiVersion").and_then(Value::as_str);
@@ -207,17 +341,21 @@ fn read_object(
             } else {
                 "kind"
             };
-            fail(
-                manifest,
-                FieldPath::root(),
-                format!("the object has no {missing}, so its type is unknown"),
-            );
+            let message = format!("the object has no {missing}, so its type is unknown");
+            fail(manifest, &value, FieldPath::root(), message);
             return;
         }
     };
     let mut unknown = Vec::new();
     let typed = match known {
-        None => Ok(Object::Other(value)),
+        None => {
+            manifest.documents.push(Document {
+                source,
+                object: Object::Other(value),
+                unknown_fields: Vec::new(),
+            });
+            return;
+        }
         Some(KnownKind::Gateway) => typed(&value, &mut unknown).map(Object::Gateway),
         Some(KnownKind::ServiceEntry) => typed(&value, &mut unknown).map(Object::ServiceEntry),
         Some(KnownKind::VirtualService) => typed(&value, &mut unknown).map(Object::VirtualService),
@@ -245,7 +383,7 @@ fn read_object(
                 unknown_fields,
             });
         }
-        Err((path, message)) => fail(manifest, path, message),
+        Err((path, message)) => fail(manifest, &value, path, message),
     }
 }
 
