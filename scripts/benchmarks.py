@@ -1,0 +1,464 @@
+#!/usr/bin/env python3
+"""Writes BENCHMARKS.md from criterion's output, and optionally runs the benchmarks first.
+
+    scripts/benchmarks.py --run        # cargo bench parse, analyze, compose; then write the table
+    scripts/benchmarks.py              # write the table from the last run's results
+    scripts/benchmarks.py --output -   # print it instead
+
+Results are read from target/criterion/**/new/{estimates,benchmark}.json ($CARGO_TARGET_DIR
+is honoured). Each target is a ratio between two measurements of the same bench binary's run,
+so the machine's speed cancels out. Only the standard library is used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCHES = ["parse", "analyze", "compose"]
+BENCH_ARGS = ["--warm-up-time", "1", "--measurement-time", "5"]
+SIZES = ["1k", "10k", "100k"]
+KINDS = ["virtual_service", "destination_rule", "service_entry", "gateway"]
+
+
+class Result:
+    """One criterion benchmark: its typical time and its throughput unit."""
+
+    def __init__(self, directory: Path):
+        meta = json.loads((directory / "benchmark.json").read_text())
+        est = json.loads((directory / "estimates.json").read_text())
+        self.id = meta["full_id"]
+        # Criterion's headline figure: the slope for linear sampling, the mean for flat.
+        typical = est.get("slope") or est["mean"]
+        self.seconds = typical["point_estimate"] / 1e9
+        ci = typical["confidence_interval"]
+        self.low = ci["lower_bound"] / 1e9
+        self.high = ci["upper_bound"] / 1e9
+        self.throughput = meta.get("throughput") or {}
+        self.mtime = (directory / "estimates.json").stat().st_mtime
+
+    def per_second(self) -> str:
+        if "Bytes" in self.throughput:
+            return f"{self.throughput['Bytes'] / self.seconds / 2**20:,.1f} MiB/s"
+        if "Elements" in self.throughput:
+            return f"{self.throughput['Elements'] / self.seconds:,.0f} /s"
+        return ""
+
+    def input(self) -> str:
+        if "Bytes" in self.throughput:
+            return f"{self.throughput['Bytes'] / 2**20:,.1f} MiB"
+        if "Elements" in self.throughput:
+            return f"{self.throughput['Elements']:,}"
+        return ""
+
+    def time(self) -> str:
+        return fmt_time(self.seconds)
+
+
+def fmt_time(seconds: float) -> str:
+    for unit, scale in (("s", 1), ("ms", 1e-3), ("µs", 1e-6)):
+        if seconds >= scale:
+            return f"{seconds / scale:.3g} {unit}"
+    return f"{seconds / 1e-9:.3g} ns"
+
+
+def target_dir() -> Path:
+    configured = os.environ.get("CARGO_TARGET_DIR")
+    return Path(configured) if configured else ROOT / "target"
+
+
+def load() -> dict[str, Result]:
+    results = {}
+    for meta in (target_dir() / "criterion").glob("**/new/benchmark.json"):
+        result = Result(meta.parent)
+        results[result.id] = result
+    return results
+
+
+def run_log() -> Path:
+    return target_dir() / "criterion" / "benchmarks-run.json"
+
+
+def loadavg() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
+
+def run() -> None:
+    env = dict(os.environ)
+    env.setdefault("K8S_OPENAPI_ENABLED_VERSION", "1.37")
+    log = []
+    for bench in BENCHES:
+        command = ["cargo", "bench", "--bench", bench, "--", *BENCH_ARGS]
+        print("+", " ".join(command), file=sys.stderr, flush=True)
+        # Build first, so that the load average read before the run is not the compiler's.
+        subprocess.run(command[:4] + ["--no-run"], cwd=ROOT, env=env, check=True)
+        entry = {"bench": bench, "start": time.time(), "loadavg_before": loadavg()}
+        subprocess.run(command, cwd=ROOT, env=env, check=True)
+        entry.update(end=time.time(), loadavg_after=loadavg())
+        log.append(entry)
+    run_log().parent.mkdir(parents=True, exist_ok=True)
+    run_log().write_text(json.dumps(log, indent=1))
+
+
+def read_first(path: str, prefix: str) -> str:
+    try:
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(prefix):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown"
+
+
+def command_output(*command: str) -> str:
+    try:
+        return subprocess.run(
+            command, cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def machine() -> list[str]:
+    cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
+    logical = sum(1 for line in cpuinfo.splitlines() if line.startswith("processor"))
+    mem_kib = read_first("/proc/meminfo", "MemTotal")
+    try:
+        memory = f"{int(mem_kib.split()[0]) / 2**20:.1f} GiB"
+    except (ValueError, IndexError):
+        memory = mem_kib
+    dirty = command_output("git", "status", "--porcelain", "--", "src", "Cargo.toml", "benches")
+    return [
+        f"- CPU: {read_first('/proc/cpuinfo', 'model name')}, {logical} logical cores "
+        f"({read_first('/proc/cpuinfo', 'cpu cores')} cores per socket), "
+        f"MemTotal {memory}",
+        f"- OS: {platform.system()} {platform.release()} ({platform.machine()})",
+        f"- Toolchain: {command_output('rustc', '--version')}",
+        f"- Source: commit {command_output('git', 'rev-parse', '--short', 'HEAD')}"
+        + (
+            "; uncommitted changes under src/, benches/ or Cargo.toml at the time the table "
+            "was written:\n" + "\n".join(f"  - `{line.strip()}`" for line in dirty.splitlines())
+            if dirty and dirty != "unknown"
+            else ", no uncommitted changes under src/"
+        ),
+    ]
+
+
+class Table:
+    def __init__(self, results: dict[str, Result]):
+        self.results = results
+        self.missing: list[str] = []
+        self.rows: list[str] = []
+        self.used: set[str] = set()
+
+    def get(self, bench_id: str) -> Result | None:
+        result = self.results.get(bench_id)
+        if result is None:
+            self.missing.append(bench_id)
+        else:
+            self.used.add(bench_id)
+        return result
+
+    def faster(self, name, measured_id, limit_id, target, informational=False):
+        """measured is at least `target` times faster than the limit (time ratio)."""
+        m, lim = self.get(measured_id), self.get(limit_id)
+        if not m or not lim:
+            return
+        ratio = lim.seconds / m.seconds
+        self.row(name, m, lim, f"{ratio:.2f}×", f"≥ {target}× faster", ratio >= target,
+                 informational)
+
+    def share(self, name, measured_id, limit_id, target, informational=False):
+        """measured's throughput is at least `target` of the limit's (same bytes)."""
+        m, lim = self.get(measured_id), self.get(limit_id)
+        if not m or not lim:
+            return
+        ratio = lim.seconds / m.seconds
+        self.row(name, m, lim, f"{ratio:.1%}", f"≥ {target:.0%} of limit", ratio >= target,
+                 informational)
+
+    def growth(self, name, big_id, small_id, target, informational=False):
+        big, small = self.get(big_id), self.get(small_id)
+        if not big or not small:
+            return
+        ratio = big.seconds / small.seconds
+        self.row(name, big, small, f"{ratio:.2f}×", f"≤ {target}× the 10× smaller set",
+                 ratio <= target, informational)
+
+    def compare(self, name, measured_id, limit_id):
+        """A ratio with no target: how many times the limit's time the measurement takes."""
+        m, lim = self.get(measured_id), self.get(limit_id)
+        if not m or not lim:
+            return
+        self.row(name, m, lim, f"{m.seconds / lim.seconds:.2f}× the time", "—", None)
+
+    def ablation(self, title, group, readers, base, value, scan):
+        """One row per reader of an ablation group, each against the crate's reader, the
+        value tree and the scan of the same run."""
+        b = self.get(f"{group}/{base}")
+        v = self.get(f"{group}/{value}")
+        s = self.get(f"{group}/{scan}") if scan else None
+        self.rows += [
+            "",
+            f"### {title}",
+            "",
+            f"| Reader (`{group}/…`) | Time (throughput) | Speed-up over `{base}` | "
+            f"`{value}` time ÷ this (target ≥ 4×) |"
+            + (" Share of scan throughput (targets ≥ 20% / ≥ 15%) |" if scan else ""),
+            "|---|---|---|---|" + ("---|" if scan else ""),
+        ]
+        for reader, label in readers:
+            r = self.get(f"{group}/{reader}")
+            if not r or not b or not v:
+                continue
+            row = (f"| `{reader}`: {label} | {r.time()} ({r.per_second()}) | "
+                   f"{b.seconds / r.seconds:.2f}× | {v.seconds / r.seconds:.2f}× |")
+            if s:
+                row += f" {s.seconds / r.seconds:.1%} |"
+            self.rows.append(row)
+
+    def rate(self, name, bench_id, target):
+        m = self.get(bench_id)
+        if not m:
+            return
+        per_second = m.throughput.get("Elements", 0) / m.seconds
+        self.row(name, m, None, f"{per_second / target:.2f}× target",
+                 f"≥ {target:,} routes/s", per_second >= target)
+
+    def row(self, name, m, lim, ratio, target, ok, informational=False):
+        limit = f"{lim.time()} ({lim.per_second()})" if lim else "—"
+        verdict = "PASS" if ok else "FAIL"
+        if ok is None:
+            verdict = "—"
+        elif informational:
+            verdict = f"({verdict})"
+        self.rows.append(
+            f"| {name} | {m.time()} ({m.per_second()}) | {limit} | {ratio} | {target} | "
+            f"{verdict} |"
+        )
+
+    def header(self, title: str):
+        self.rows += [
+            "",
+            f"### {title}",
+            "",
+            "| Measurement | Time (throughput) | Limit: time (throughput) | Ratio | Target | "
+            "Verdict |",
+            "|---|---|---|---|---|---|",
+        ]
+
+
+def build(results: dict[str, Result]) -> str:
+    t = Table(results)
+    t.header("Targets")
+    for size in SIZES:
+        g = f"parse_json_{size}"
+        t.faster(f"JSON {size}: `Manifest::parse_as` vs `serde_json::Value`",
+                 f"{g}/manifest", f"{g}/value", 4)
+    for size in SIZES:
+        g = f"parse_json_{size}"
+        t.share(f"JSON {size}: `Manifest::parse_as` vs `IgnoredAny` scan",
+                f"{g}/manifest", f"{g}/scan_ignored_any", 0.20)
+    for size in SIZES:
+        g = f"parse_json_{size}"
+        t.share(f"JSON {size}: parse + `Validate` vs `IgnoredAny` scan",
+                f"{g}/manifest_validate", f"{g}/scan_ignored_any", 0.15)
+    t.growth("analysis: 100k objects vs 10k", "analyze/100000 objects", "analyze/10000 objects", 12)
+    t.rate("compose: one route, checked and written",
+           "compose/one route, checked and written", 100_000)
+    t.rate("compose: plan of 100 routes, checked and written",
+           "compose/plan of 100 routes, checked and written", 100_000)
+    t.rate("compose: plan of 1000 routes, checked and written",
+           "compose/plan of 1000 routes, checked and written", 100_000)
+
+    t.header("Reference points (the same targets applied to other readers; not targets)")
+    for size in SIZES:
+        g = f"parse_json_{size}"
+        for reader, label in (("serde_known_kinds", "serde-derive, kinds known"),
+                              ("serde_tagged_enum", "serde `tag = \"kind\"` enum")):
+            t.faster(f"JSON {size}: {label} vs `Value`", f"{g}/{reader}", f"{g}/value", 4, True)
+            t.share(f"JSON {size}: {label} vs scan", f"{g}/{reader}",
+                    f"{g}/scan_ignored_any", 0.20, True)
+        t.compare(f"JSON {size}: `Value` vs scan", f"{g}/value", f"{g}/scan_ignored_any")
+    for kind in KINDS:
+        g = "parse_json_kinds_10k"
+        t.faster(f"JSON 10k, {kind} only: `from_slice::<Vec<T>>` vs `Value`",
+                 f"{g}/{kind}_typed", f"{g}/{kind}_value", 4, True)
+        t.share(f"JSON 10k, {kind} only: `from_slice::<Vec<T>>` vs scan",
+                f"{g}/{kind}_typed", f"{g}/{kind}_scan_ignored_any", 0.20, True)
+    for size in SIZES:
+        g = f"parse_yaml_{size}"
+        t.faster(f"YAML {size}: `Manifest::parse_as` vs serde-saphyr → `serde_json::Value`",
+                 f"{g}/manifest", f"{g}/value", 4, True)
+        t.share(f"YAML {size}: `Manifest::parse_as` vs serde-saphyr `IgnoredAny` scan",
+                f"{g}/manifest", f"{g}/scan_ignored_any", 0.20, True)
+    g = "parse_json_list_10k"
+    t.faster("JSON 10k as one `List` (limits lifted): `Manifest::parse_with` vs `Value`",
+             f"{g}/manifest_limits_lifted", f"{g}/value", 4, True)
+    t.share("JSON 10k as one `List` (limits lifted): `Manifest::parse_with` vs scan",
+            f"{g}/manifest_limits_lifted", f"{g}/scan_ignored_any", 0.20, True)
+    t.share("JSON 10k as one `List`: serde-derive, kinds known vs scan",
+            f"{g}/serde_known_kinds", f"{g}/scan_ignored_any", 0.20, True)
+    t.compare("JSON 10k: the crate's reader on one `List` vs on the stream",
+              f"{g}/manifest_limits_lifted", "parse_json_10k/manifest")
+    t.growth("analysis: 10k objects vs 1k", "analyze/10000 objects", "analyze/1000 objects", 12,
+             True)
+    t.compare("compose: plan of 100 routes written vs not written",
+              "compose/plan of 100 routes, checked and written",
+              "compose/plan of 100 routes, checked, not written")
+    t.compare("compose: plan of 1000 routes vs plan of 100 (10× the routes)",
+              "compose/plan of 1000 routes, checked and written",
+              "compose/plan of 100 routes, checked and written")
+
+    t.ablation(
+        "Where JSON reading time goes (10k objects, one stream)",
+        "parse_json_ablation_10k",
+        [
+            ("manifest", "the crate's reader"),
+            ("two_pass_ref_tracked", "text → `Value`, `&Value` → type with `serde_ignored` "
+             "over `serde_path_to_error` (what the crate does)"),
+            ("two_pass_ref_ignored", "same, without `serde_path_to_error`"),
+            ("two_pass_ref_plain", "same, without either layer"),
+            ("two_pass_owned_tracked", "text → `Value`, owned `Value` → type (strings "
+             "moved, not copied), both layers"),
+            ("two_pass_owned_plain", "same, without either layer"),
+            ("one_pass_tracked", "text → type directly, both layers"),
+            ("one_pass_ignored", "text → type directly, `serde_ignored` only"),
+            ("one_pass_plain", "text → type directly, serde-derive alone"),
+            ("value", "text → `Value` only (the 4× target's reference)"),
+        ],
+        "manifest", "value", "scan_ignored_any",
+    )
+    t.ablation(
+        "Where YAML reading time goes (10k objects, document by document)",
+        "parse_yaml_ablation_10k",
+        [
+            ("manifest", "the crate's reader"),
+            ("two_pass_ref_tracked", "each document → `Value` → type, both layers (what the "
+             "crate does)"),
+            ("one_pass_tracked", "each document → type directly, both layers"),
+            ("one_pass_plain", "each document → type directly, serde-derive alone"),
+            ("per_doc_value", "each document → `Value` only"),
+        ],
+        "manifest", "per_doc_value", None,
+    )
+
+    lines = [
+        "The part of this file between the `generated` markers is written by "
+        "`scripts/benchmarks.py` from criterion's output "
+        "(`target/criterion/**/new/estimates.json`); the text outside them is kept.",
+        "",
+        "## Machine",
+        "",
+        *machine(),
+    ]
+    stamps = [r.mtime for r in results.values() if r.id in t.used]
+    if stamps:
+        fmt = "%Y-%m-%d %H:%M UTC"
+        first = datetime.datetime.fromtimestamp(min(stamps), datetime.timezone.utc)
+        last = datetime.datetime.fromtimestamp(max(stamps), datetime.timezone.utc)
+        lines.append(f"- Results written between {first.strftime(fmt)} and {last.strftime(fmt)}")
+    if run_log().exists():
+        for entry in json.loads(run_log().read_text()):
+            when = datetime.datetime.fromtimestamp(entry["start"], datetime.timezone.utc)
+            lines.append(
+                f"- `{entry['bench']}` ran {when.strftime('%H:%M')} UTC for "
+                f"{(entry['end'] - entry['start']) / 60:.1f} min; load average (1, 5, 15 min) "
+                f"{entry['loadavg_before']} before, {entry['loadavg_after']} after "
+                "(the machine is shared: a load above 1 during a run means another process "
+                "competed for the 2 cores)"
+            )
+    lines += [
+        "",
+        "## Reproduce",
+        "",
+        "```sh",
+        "export K8S_OPENAPI_ENABLED_VERSION=1.37",
+        *(f"cargo bench --bench {b} -- {' '.join(BENCH_ARGS)}" for b in BENCHES),
+        "python3 scripts/benchmarks.py          # rewrites this file from target/criterion",
+        "# or all at once: python3 scripts/benchmarks.py --run",
+        "```",
+        "",
+        "## Results",
+        "",
+        "Times are criterion's estimate (the slope for linear sampling, the mean for flat "
+        "sampling at 100k), each including the drop of what was built. Parse throughput is "
+        "in MiB of input per second; analysis in objects and compose in routes per second. "
+        "A ratio compares two measurements of the same run on the same input. Verdicts in "
+        "parentheses are reference points, not targets.",
+        *t.rows,
+    ]
+    if t.missing:
+        missing = list(dict.fromkeys(t.missing))
+        lines += ["", "Missing results (not run): " + ", ".join(f"`{m}`" for m in missing)]
+    lines += [
+        "",
+        "## All measurements",
+        "",
+        "| Benchmark | Time | 95% interval | Input | Throughput |",
+        "|---|---|---|---|---|",
+    ]
+    order = {b: i for i, b in enumerate(["parse_json", "parse_yaml", "analyze", "compose"])}
+
+    def key(result: Result):
+        group = result.id.split("/")[0]
+        family = next((i for p, i in order.items() if group.startswith(p)), len(order))
+        size = next((i for i, s in enumerate(SIZES) if group.endswith("_" + s)), -1)
+        return (family, "kinds" in group, size, result.id)
+
+    for r in sorted(results.values(), key=key):
+        lines.append(
+            f"| `{r.id}` | {r.time()} | {fmt_time(r.low)} – {fmt_time(r.high)} | "
+            f"{r.input()} | {r.per_second()} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+START = "<!-- generated by scripts/benchmarks.py: start -->"
+END = "<!-- generated by scripts/benchmarks.py: end -->"
+
+
+def splice(existing: str, generated: str) -> str:
+    """Replaces the generated part of BENCHMARKS.md, keeping the hand-written text around it."""
+    block = f"{START}\n{generated}{END}\n"
+    if START in existing and END in existing:
+        before, rest = existing.split(START, 1)
+        after = rest.split(END, 1)[1].lstrip("\n")
+        return before + block + ("\n" + after if after else "")
+    return block
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--run", action="store_true", help="run the benchmarks first")
+    parser.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"),
+                        help="where to write the table ('-' for standard output)")
+    args = parser.parse_args()
+    if args.run:
+        run()
+    results = load()
+    if not results:
+        sys.exit(f"no criterion results under {target_dir() / 'criterion'}; run with --run")
+    text = build(results)
+    if args.output == "-":
+        sys.stdout.write(text)
+    else:
+        path = Path(args.output)
+        existing = path.read_text() if path.exists() else "# Benchmarks\n\n" + START + END
+        path.write_text(splice(existing, text))
+        print(f"wrote {args.output}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
