@@ -87,6 +87,15 @@ def run_log() -> Path:
     return target_dir() / "criterion" / "benchmarks-run.json"
 
 
+def read_run_log() -> dict | None:
+    """What the last `--run` recorded, if the results come from one."""
+    try:
+        log = json.loads(run_log().read_text())
+    except (OSError, ValueError):
+        return None
+    return log if isinstance(log, dict) and "benches" in log else None
+
+
 def loadavg() -> str:
     try:
         return " ".join(Path("/proc/loadavg").read_text().split()[:3])
@@ -94,19 +103,42 @@ def loadavg() -> str:
         return "unknown"
 
 
+def cpu_ticks() -> tuple[int, int]:
+    """All CPU time and the part stolen by the hypervisor, in ticks, from /proc/stat."""
+    try:
+        fields = [int(f) for f in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    except (OSError, ValueError, IndexError):
+        return (0, 0)
+    return (sum(fields), fields[7] if len(fields) > 7 else 0)
+
+
 def run() -> None:
     env = dict(os.environ)
     env.setdefault("K8S_OPENAPI_ENABLED_VERSION", "1.37")
-    log = []
+    # Build everything first, so that the load average read before each run is not the
+    # compiler's, and every bench is built from the same source.
+    build = ["cargo", "bench", "--no-run"] + [f"--bench={bench}" for bench in BENCHES]
+    print("+", " ".join(build), file=sys.stderr, flush=True)
+    subprocess.run(build, cwd=ROOT, env=env, check=True)
+    log = {
+        "commit": command_output("git", "rev-parse", "--short", "HEAD"),
+        "dirty": command_output("git", "status", "--porcelain", "--", "src", "Cargo.toml",
+                                "benches"),
+        "benches": [],
+    }
     for bench in BENCHES:
         command = ["cargo", "bench", "--bench", bench, "--", *BENCH_ARGS]
         print("+", " ".join(command), file=sys.stderr, flush=True)
-        # Build first, so that the load average read before the run is not the compiler's.
-        subprocess.run(command[:4] + ["--no-run"], cwd=ROOT, env=env, check=True)
         entry = {"bench": bench, "start": time.time(), "loadavg_before": loadavg()}
+        total, steal = cpu_ticks()
         subprocess.run(command, cwd=ROOT, env=env, check=True)
-        entry.update(end=time.time(), loadavg_after=loadavg())
-        log.append(entry)
+        total_after, steal_after = cpu_ticks()
+        entry.update(
+            end=time.time(),
+            loadavg_after=loadavg(),
+            steal=(steal_after - steal) / max(total_after - total, 1),
+        )
+        log["benches"].append(entry)
     run_log().parent.mkdir(parents=True, exist_ok=True)
     run_log().write_text(json.dumps(log, indent=1))
 
@@ -138,19 +170,29 @@ def machine() -> list[str]:
         memory = f"{int(mem_kib.split()[0]) / 2**20:.1f} GiB"
     except (ValueError, IndexError):
         memory = mem_kib
-    dirty = command_output("git", "status", "--porcelain", "--", "src", "Cargo.toml", "benches")
+    log = read_run_log()
+    if log:
+        commit, dirty = log["commit"], log["dirty"]
+        when = "when the benchmarks ran"
+    else:
+        commit = command_output("git", "rev-parse", "--short", "HEAD")
+        dirty = command_output("git", "status", "--porcelain", "--", "src", "Cargo.toml",
+                               "benches")
+        when = "when this table was written (the results were not produced by `--run`, so "
+        when += "the source they were measured on is not recorded)"
+    changes = [line.strip() for line in dirty.splitlines()] if dirty != "unknown" else []
     return [
         f"- CPU: {read_first('/proc/cpuinfo', 'model name')}, {logical} logical cores "
         f"({read_first('/proc/cpuinfo', 'cpu cores')} cores per socket), "
         f"MemTotal {memory}",
         f"- OS: {platform.system()} {platform.release()} ({platform.machine()})",
         f"- Toolchain: {command_output('rustc', '--version')}",
-        f"- Source: commit {command_output('git', 'rev-parse', '--short', 'HEAD')}"
+        f"- Source: commit {commit} {when}"
         + (
-            "; uncommitted changes under src/, benches/ or Cargo.toml at the time the table "
-            "was written:\n" + "\n".join(f"  - `{line.strip()}`" for line in dirty.splitlines())
-            if dirty and dirty != "unknown"
-            else ", no uncommitted changes under src/"
+            "; uncommitted changes under src/, benches/ or Cargo.toml then:\n"
+            + "\n".join(f"  - `{line}`" for line in changes)
+            if changes
+            else ", with no uncommitted changes under src/, benches/ or Cargo.toml"
         ),
     ]
 
@@ -369,15 +411,26 @@ def build(results: dict[str, Result]) -> str:
         first = datetime.datetime.fromtimestamp(min(stamps), datetime.timezone.utc)
         last = datetime.datetime.fromtimestamp(max(stamps), datetime.timezone.utc)
         lines.append(f"- Results written between {first.strftime(fmt)} and {last.strftime(fmt)}")
-    if run_log().exists():
-        for entry in json.loads(run_log().read_text()):
+    log = read_run_log()
+    if log:
+        for entry in log["benches"]:
             when = datetime.datetime.fromtimestamp(entry["start"], datetime.timezone.utc)
             lines.append(
                 f"- `{entry['bench']}` ran {when.strftime('%H:%M')} UTC for "
                 f"{(entry['end'] - entry['start']) / 60:.1f} min; load average (1, 5, 15 min) "
-                f"{entry['loadavg_before']} before, {entry['loadavg_after']} after "
-                "(the machine is shared: a load above 1 during a run means another process "
-                "competed for the 2 cores)"
+                f"{entry['loadavg_before']} before, {entry['loadavg_after']} after; "
+                f"{entry['steal']:.1%} of CPU time stolen by the hypervisor"
+            )
+        lines.append(
+            "- The machine is a shared 2-core VM: a load above 1 or stolen time during a run "
+            "means something else competed for the cores."
+        )
+        start = min(entry["start"] for entry in log["benches"])
+        stale = sorted(r.id for r in results.values() if r.id in t.used and r.mtime < start)
+        if stale:
+            lines.append(
+                "- **Not from the last `--run`** (older results left in target/criterion): "
+                + ", ".join(f"`{s}`" for s in stale)
             )
     lines += [
         "",
