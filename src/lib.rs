@@ -35,6 +35,25 @@
 //! ["latest"] }`), exactly as with `kube`.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+// Library code never panics on what it is given: no unwrap, expect, indexing or slicing that
+// can fail, no panic-family macros. Unit tests (cfg(test)) may use them.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::string_slice,
+        clippy::get_unwrap,
+        clippy::unwrap_in_result,
+        clippy::panic,
+        clippy::panic_in_result_fn,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented,
+        clippy::exit,
+    )
+)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod analyze;
