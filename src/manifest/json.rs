@@ -31,6 +31,39 @@ pub(crate) struct JsonDocument<'a> {
     pub(crate) unterminated: bool,
     /// The line on which the text ends.
     pub(crate) last_line: u64,
+    /// What the top level of an object says about its type, when the scan could tell for sure.
+    pub(crate) head: Option<Head<'a>>,
+}
+
+/// The type-deciding keys of a top-level JSON object, as the scan found them: the last
+/// `apiVersion` and `kind` that are plain strings (no escapes), and whether `items` and `spec`
+/// are present. A scan that met an escape in a top-level key gives no head at all, since it
+/// cannot tell which key that is without decoding it.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct Head<'a> {
+    pub(crate) api_version: Option<&'a str>,
+    pub(crate) kind: Option<&'a str>,
+    pub(crate) has_items: bool,
+    pub(crate) has_spec: bool,
+}
+
+/// Where the scan is within the top-level object.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Top {
+    /// Before a key.
+    Key,
+    /// Before the value of the key just read.
+    Value(TopKey),
+    /// Within or after a value, before the comma.
+    Done,
+}
+
+/// The top-level keys whose value the head keeps.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TopKey {
+    ApiVersion,
+    Kind,
+    Other,
 }
 
 /// Splits a JSON stream into its values, in order; see the module documentation.
@@ -41,6 +74,39 @@ pub(crate) struct Splitter<'a> {
     line_start: usize,
     max_depth: usize,
     max_nodes: usize,
+}
+
+/// What a byte is to the splitter outside strings.
+const LITERAL: u8 = 0;
+const SPACE: u8 = 1;
+const NEWLINE: u8 = 2;
+const OPEN: u8 = 3;
+const CLOSE: u8 = 4;
+const QUOTE: u8 = 5;
+const PUNCTUATION: u8 = 6;
+
+/// The class of every byte: anything not named is part of a literal.
+// Indexing in a constant is checked when the crate compiles; it cannot fail at run time.
+#[allow(clippy::indexing_slicing)]
+static CLASS: [u8; 256] = {
+    let mut class = [LITERAL; 256];
+    class[b' ' as usize] = SPACE;
+    class[b'\t' as usize] = SPACE;
+    class[b'\r' as usize] = SPACE;
+    class[b'\n' as usize] = NEWLINE;
+    class[b'{' as usize] = OPEN;
+    class[b'[' as usize] = OPEN;
+    class[b'}' as usize] = CLOSE;
+    class[b']' as usize] = CLOSE;
+    class[b'"' as usize] = QUOTE;
+    class[b',' as usize] = PUNCTUATION;
+    class[b':' as usize] = PUNCTUATION;
+    class
+};
+
+/// The class of `byte` outside strings.
+fn class_of(byte: u8) -> u8 {
+    CLASS.get(usize::from(byte)).copied().unwrap_or(LITERAL)
 }
 
 impl<'a> Splitter<'a> {
@@ -64,21 +130,45 @@ impl<'a> Splitter<'a> {
     /// closing quote, or of the line break or end of text that broke it.
     fn string_end(&mut self, mut at: usize) -> usize {
         let bytes = self.text.as_bytes();
-        while let Some(&byte) = bytes.get(at) {
-            match byte {
-                b'"' => return at + 1,
-                b'\\' => {
-                    // An escaped line break is still a line break, and still breaks the string.
-                    if bytes.get(at + 1) == Some(&b'\n') {
-                        return at + 1;
-                    }
-                    at += 2;
+        loop {
+            // Most strings are short: a plain loop finds their end sooner than a vector search
+            // is set up; a long one is handed to `memchr`.
+            let mut stop = None;
+            for (offset, byte) in bytes
+                .get(at..)
+                .unwrap_or_default()
+                .iter()
+                .take(32)
+                .enumerate()
+            {
+                if matches!(byte, b'"' | b'\\' | b'\n') {
+                    stop = Some(at + offset);
+                    break;
                 }
-                b'\n' => return at,
-                _ => at += 1,
+            }
+            let found = match stop {
+                Some(found) => found,
+                None => {
+                    let from = (at + 32).min(bytes.len());
+                    let rest = bytes.get(from..).unwrap_or_default();
+                    match memchr::memchr3(b'"', b'\\', b'\n', rest) {
+                        Some(offset) => from + offset,
+                        None => return bytes.len(),
+                    }
+                }
+            };
+            match bytes.get(found) {
+                Some(b'"') => return found + 1,
+                Some(b'\\') => {
+                    // An escaped line break is still a line break, and still breaks the string.
+                    if bytes.get(found + 1) == Some(&b'\n') {
+                        return found + 1;
+                    }
+                    at = found + 2;
+                }
+                _ => return found,
             }
         }
-        bytes.len()
     }
 
     /// Scans a container from its opening bracket.
@@ -86,48 +176,104 @@ impl<'a> Splitter<'a> {
         let bytes = self.text.as_bytes();
         let mut depth = 0usize;
         let mut nodes = 0usize;
-        let mut in_literal = false;
         let mut too_deep_at = None;
         let mut too_many_nodes_at = None;
         let mut at = start;
         let (first_line, first_column) = (self.line, (start - self.line_start) as u64 + 1);
         let mut end = None;
+        let mut head = Head::default();
+        let mut sure = bytes.get(start) == Some(&b'{');
+        let mut top = Top::Done;
         while let Some(&byte) = bytes.get(at) {
-            let literal = !matches!(
-                byte,
-                b'{' | b'}' | b'[' | b']' | b',' | b':' | b'"' | b' ' | b'\t' | b'\r' | b'\n'
-            );
-            if literal && !in_literal {
-                nodes += 1;
+            if depth == 1 && sure {
+                match top {
+                    Top::Value(key)
+                        if !matches!(class_of(byte), SPACE | NEWLINE) && byte != b':' =>
+                    {
+                        // A value of the top-level object starts here.
+                        let text = (byte == b'"').then(|| self.plain_string(at)).flatten();
+                        match key {
+                            TopKey::ApiVersion => head.api_version = text,
+                            TopKey::Kind => head.kind = text,
+                            TopKey::Other => {}
+                        }
+                        top = Top::Done;
+                    }
+                    Top::Key if byte == b'"' => match self.plain_string(at) {
+                        None => sure = false,
+                        Some(key) => {
+                            top = Top::Value(match key {
+                                "apiVersion" => TopKey::ApiVersion,
+                                "kind" => TopKey::Kind,
+                                "items" => {
+                                    head.has_items = true;
+                                    TopKey::Other
+                                }
+                                "spec" => {
+                                    head.has_spec = true;
+                                    TopKey::Other
+                                }
+                                _ => TopKey::Other,
+                            });
+                        }
+                    },
+                    Top::Done if byte == b',' => top = Top::Key,
+                    _ => {}
+                }
             }
-            in_literal = literal;
-            match byte {
-                b'{' | b'[' => {
+            match class_of(byte) {
+                SPACE => {
+                    at += 1;
+                    continue;
+                }
+                NEWLINE => {
+                    self.newline(at);
+                    at += 1;
+                    // Indentation, the bulk of a pretty-printed document.
+                    while bytes.get(at) == Some(&b' ') {
+                        at += 1;
+                    }
+                    continue;
+                }
+                LITERAL => {
+                    nodes += 1;
+                    at += 1;
+                    while bytes.get(at).is_some_and(|byte| class_of(*byte) == LITERAL) {
+                        at += 1;
+                    }
+                }
+                OPEN => {
                     depth += 1;
                     nodes += 1;
+                    if depth == 1 {
+                        top = Top::Key;
+                    }
                     if depth > self.max_depth && too_deep_at.is_none() {
                         too_deep_at = Some(self.line);
                     }
+                    at += 1;
                 }
-                b'}' | b']' => {
+                CLOSE => {
                     depth = depth.saturating_sub(1);
+                    at += 1;
                     if depth == 0 {
-                        end = Some(at + 1);
+                        end = Some(at);
                         break;
                     }
-                }
-                b'"' => {
-                    nodes += 1;
-                    at = self.string_end(at + 1);
                     continue;
                 }
-                b'\n' => self.newline(at),
-                _ => {}
+                QUOTE => {
+                    nodes += 1;
+                    at = self.string_end(at + 1);
+                }
+                _ => {
+                    at += 1;
+                    continue;
+                }
             }
             if nodes > self.max_nodes && too_many_nodes_at.is_none() {
                 too_many_nodes_at = Some(self.line);
             }
-            at += 1;
         }
         let unterminated = end.is_none();
         let end = end.unwrap_or(bytes.len());
@@ -142,7 +288,18 @@ impl<'a> Splitter<'a> {
             too_many_nodes_at,
             unterminated,
             last_line,
+            head: (sure && !unterminated).then_some(head),
         }
+    }
+
+    /// The content of the string whose opening quote is at `at`, if it has no escapes and
+    /// closes on its line.
+    fn plain_string(&self, at: usize) -> Option<&'a str> {
+        let rest = self.text.get(at + 1..)?;
+        let close = memchr::memchr3(b'"', b'\\', b'\n', rest.as_bytes())?;
+        (rest.as_bytes().get(close) == Some(&b'"'))
+            .then(|| rest.get(..close))
+            .flatten()
     }
 
     /// A value that is not a container: a string, a literal, or a stray token.
@@ -157,6 +314,7 @@ impl<'a> Splitter<'a> {
             too_many_nodes_at: None,
             unterminated: false,
             last_line: self.line,
+            head: None,
         }
     }
 }

@@ -62,6 +62,7 @@
 //! still read; only a value whose brackets never balance leaves nothing to tell where the
 //! next one begins, and its error says which lines were therefore not read.
 
+mod direct;
 mod json;
 mod limits;
 mod locate;
@@ -265,7 +266,8 @@ pub fn read_values_with(
     limits: &Limits,
 ) -> Vec<Result<(Source, serde_json::Value), ReadError>> {
     let mut out = Vec::new();
-    read::raw_documents(text, format, limits, |raw| {
+    let claim = |_: usize, _: &str, _: u64, _: &json::Head<'_>| false;
+    read::raw_documents(text, format, limits, claim, |raw| {
         out.push(raw.map(|raw| (Source::document(raw.index, raw.first_line), raw.value)));
     });
     out

@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::locate::Locator;
 use super::object::{KnownKind, Object};
 use super::{Document, Format, Manifest, ObjectRef, ReadError, Source, UnknownField};
-use super::{Limit, Limits, json, yaml};
+use super::{Limit, Limits, direct, json, yaml};
 use crate::path::{FieldPath, Segment};
 
 /// The text of one document, where it starts, and its content read as JSON.
@@ -71,10 +71,15 @@ impl ReadError {
 /// Splits the text into documents and reads each as untyped JSON, handing each, or its error,
 /// to `each` in file order, so that no more than one document's value is held at a time.
 /// Documents with no content are skipped and not counted.
+///
+/// `claim` sees each JSON object that is within the limits before it is read as a value, with
+/// its index, text, first line and what its top level says of its type; when it returns `true`
+/// it has dealt with the document, which is then not read again.
 pub(super) fn raw_documents<'a>(
     text: &'a str,
     format: Format,
     limits: &Limits,
+    mut claim: impl FnMut(usize, &'a str, u64, &json::Head<'a>) -> bool,
     mut each: impl FnMut(Result<RawDocument<'a>, ReadError>),
 ) {
     let format = match format {
@@ -97,7 +102,15 @@ pub(super) fn raw_documents<'a>(
                     )));
                     break;
                 }
-                each(json_document(index, &doc, limits));
+                match json_limits(index, &doc, limits) {
+                    Err(error) => each(Err(error)),
+                    Ok(())
+                        if doc
+                            .head
+                            .as_ref()
+                            .is_some_and(|head| claim(index, doc.text, doc.first_line, head)) => {}
+                    Ok(()) => each(json_document(index, &doc)),
+                }
                 index += 1;
             }
         }
@@ -160,12 +173,12 @@ pub(super) fn raw_documents<'a>(
     }
 }
 
-/// Reads one value of a JSON stream, unless the splitter found it over a limit or unclosed.
-fn json_document<'a>(
+/// Whether the splitter found a value of a JSON stream over a limit or unclosed.
+fn json_limits(
     index: usize,
-    doc: &json::JsonDocument<'a>,
+    doc: &json::JsonDocument<'_>,
     limits: &Limits,
-) -> Result<RawDocument<'a>, ReadError> {
+) -> Result<(), ReadError> {
     let line = doc.first_line;
     if doc.unterminated {
         let message = format!(
@@ -195,6 +208,15 @@ fn json_document<'a>(
         error.line = Some(at);
         return Err(error);
     }
+    Ok(())
+}
+
+/// Reads one value of a JSON stream that is within the limits.
+fn json_document<'a>(
+    index: usize,
+    doc: &json::JsonDocument<'a>,
+) -> Result<RawDocument<'a>, ReadError> {
+    let line = doc.first_line;
     match serde_json::from_str::<Value>(doc.text) {
         Ok(value) => Ok(RawDocument {
             index,
@@ -240,12 +262,54 @@ fn offset_in(text: &str, part: &str) -> usize {
 }
 
 pub(super) fn parse(text: &str, format: Format, limits: &Limits) -> Manifest {
-    let mut manifest = Manifest::default();
-    raw_documents(text, format, limits, |raw| match raw {
-        Ok(raw) => read_value(&mut manifest, raw, limits),
-        Err(error) => manifest.errors.push(error),
-    });
-    manifest
+    let manifest = std::cell::RefCell::new(Manifest::default());
+    raw_documents(
+        text,
+        format,
+        limits,
+        |index, text, first_line, head| {
+            direct::read(text, head).is_some_and(|(object, unknown)| {
+                let source = Source::document(index, first_line);
+                let locator = std::cell::OnceCell::new();
+                let locate = |path: &FieldPath| -> Option<u64> {
+                    locator
+                        .get_or_init(|| Locator::new(text, limits))
+                        .line(path)
+                        .map(|line| first_line + line.saturating_sub(1))
+                };
+                let document = document(source, object, unknown, &FieldPath::root(), &locate);
+                manifest.borrow_mut().documents.push(document);
+                true
+            })
+        },
+        |raw| match raw {
+            Ok(raw) => read_value(&mut manifest.borrow_mut(), raw, limits),
+            Err(error) => manifest.borrow_mut().errors.push(error),
+        },
+    );
+    manifest.into_inner()
+}
+
+/// A read object with its unknown fields placed on lines.
+fn document(
+    source: Source,
+    object: Object,
+    unknown: Vec<FieldPath>,
+    prefix: &FieldPath,
+    locate: &dyn Fn(&FieldPath) -> Option<u64>,
+) -> Document {
+    let unknown_fields = unknown
+        .into_iter()
+        .map(|path| UnknownField {
+            line: locate(&join(prefix, &path)),
+            path,
+        })
+        .collect();
+    Document {
+        source,
+        object,
+        unknown_fields,
+    }
 }
 
 fn looks_like_json(text: &str) -> bool {
@@ -370,18 +434,8 @@ fn read_object(
     };
     match typed {
         Ok(object) => {
-            let unknown_fields = unknown
-                .into_iter()
-                .map(|path| UnknownField {
-                    line: locate(&join(prefix, &path)),
-                    path,
-                })
-                .collect();
-            manifest.documents.push(Document {
-                source,
-                object,
-                unknown_fields,
-            });
+            let document = document(source, object, unknown, prefix, locate);
+            manifest.documents.push(document);
         }
         Err((path, message)) => fail(manifest, &value, path, message),
     }
@@ -420,7 +474,7 @@ fn join(prefix: &FieldPath, path: &FieldPath) -> FieldPath {
         .collect()
 }
 
-fn from_ignored(path: &serde_ignored::Path<'_>) -> FieldPath {
+pub(super) fn from_ignored(path: &serde_ignored::Path<'_>) -> FieldPath {
     let mut segments = Vec::new();
     let mut current = path;
     loop {

@@ -1,0 +1,183 @@
+//! JSON documents of a known kind are read straight from the text into their types; everything
+//! else goes through a `serde_json::Value`. These tests hold the two ways to the same result:
+//! the same JSON text read as JSON (the direct way, where it applies) and as YAML (always through
+//! a value, since YAML is read into a value first) gives the same objects, the same unknown
+//! fields on the same lines, and errors for the same documents.
+
+mod support;
+
+use istio_egress::manifest::{self, Document, Format, Manifest};
+use serde_json::{Value, json};
+
+/// The documents of every YAML fixture, as values.
+fn fixture_values() -> Vec<Value> {
+    let mut values = Vec::new();
+    for folder in ["egress-canon", "validation-crds", "validation-dataset"] {
+        for file in support::fixtures(folder) {
+            let text = std::fs::read_to_string(&file).unwrap();
+            for (_, value) in manifest::read_values(&text, Format::Yaml)
+                .into_iter()
+                .flatten()
+            {
+                values.push(value);
+            }
+        }
+    }
+    assert!(
+        values.len() > 60,
+        "the fixtures hold {} documents",
+        values.len()
+    );
+    values
+}
+
+/// Unknown fields in path order: the value tree visits keys sorted, the direct way in
+/// document order, and both orders are faithful to the input.
+fn normalized(documents: Vec<Document>) -> Vec<Document> {
+    documents
+        .into_iter()
+        .map(|mut document| {
+            document
+                .unknown_fields
+                .sort_by_key(|field| field.path.to_string());
+            document
+        })
+        .collect()
+}
+
+/// Reads the documents both ways and asserts they agree; returns the JSON reading. The JSON
+/// stream separates them by a blank line, the YAML stream by `---`, so that every field is on
+/// the same line in both (a YAML document's own line is that of its `---`).
+fn both_ways<S: AsRef<str>>(documents: &[S]) -> Manifest {
+    let documents: Vec<&str> = documents.iter().map(AsRef::as_ref).collect();
+    let direct = Manifest::parse_as(&documents.join("\n\n"), Format::Json);
+    let through_value = Manifest::parse_as(&documents.join("\n---\n"), Format::Yaml);
+    let direct_documents = normalized(direct.documents.clone());
+    let value_documents = normalized(through_value.documents.clone());
+    assert_eq!(direct_documents.len(), value_documents.len());
+    for (a, b) in direct_documents.iter().zip(&value_documents) {
+        let text = documents[a.source.document];
+        assert_eq!(a.source.document, b.source.document);
+        assert_eq!(a.source.item, b.source.item);
+        assert_eq!(a.object, b.object, "document {}: {text}", a.source.document);
+        assert_eq!(a.unknown_fields, b.unknown_fields, "{text}");
+    }
+    let failed = |manifest: &Manifest| {
+        manifest
+            .errors
+            .iter()
+            .map(|error| (error.source.document, error.source.item, error.path.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(failed(&direct), failed(&through_value));
+    direct
+}
+
+fn pretty(values: &[Value]) -> Vec<String> {
+    values
+        .iter()
+        .map(|value| serde_json::to_string_pretty(value).unwrap())
+        .collect()
+}
+
+#[test]
+fn every_fixture_reads_the_same_both_ways() {
+    let values = fixture_values();
+    let read = both_ways(&pretty(&values));
+    assert_eq!(read.documents.len() + read.errors.len(), values.len());
+    // Compact JSON, one document per line, too.
+    let compact: Vec<String> = values.iter().map(Value::to_string).collect();
+    both_ways(&compact);
+}
+
+/// Adds fields no type knows at several depths of every fixture.
+#[test]
+fn unknown_fields_are_the_same_both_ways() {
+    let mut values = fixture_values();
+    for value in &mut values {
+        let Some(object) = value.as_object_mut() else {
+            continue;
+        };
+        object.insert("zeta".into(), json!({"nested": [1, 2]}));
+        object.insert("alpha".into(), json!(true));
+        if let Some(Value::Object(spec)) = object.get_mut("spec") {
+            spec.insert("unknownSpecField".into(), json!("x"));
+            for list in ["http", "servers", "ports", "subsets"] {
+                if let Some(Value::Array(items)) = spec.get_mut(list)
+                    && let Some(Value::Object(first)) = items.first_mut()
+                {
+                    first.insert("bogus".into(), json!({"a": 1}));
+                }
+            }
+        }
+    }
+    let read = both_ways(&pretty(&values));
+    let unknown: usize = read
+        .documents
+        .iter()
+        .map(|document| document.unknown_fields.len())
+        .sum();
+    assert!(
+        unknown >= 2 * read.documents.len(),
+        "{unknown} unknown fields"
+    );
+    assert!(
+        read.documents
+            .iter()
+            .flat_map(|document| &document.unknown_fields)
+            .all(|field| field.line.is_some())
+    );
+}
+
+/// Documents whose type only a full reading can tell, or that the direct way must hand over.
+#[test]
+fn edge_cases_read_the_same_both_ways() {
+    let gateway = r#"{"apiVersion": "networking.istio.io/v1", "kind": "Gateway",
+        "metadata": {"name": "g"}, "spec": {"selector": {"istio": "egressgateway"}}}"#;
+    let cases = [
+        // Kind last, and apiVersion after the spec.
+        r#"{"metadata": {"name": "g"}, "spec": {}, "apiVersion": "networking.istio.io/v1", "kind": "Gateway"}"#,
+        // An escape in the kind, and in a top-level key.
+        r#"{"apiVersion": "networking.istio.io/v1", "kind": "Gatew\u0061y", "metadata": {"name": "g"}}"#,
+        r#"{"apiVersion": "networking.istio.io/v1", "ki\u006ed": "Gateway", "metadata": {"name": "g"}}"#,
+        // A kind that is not a string, and no kind.
+        r#"{"apiVersion": "networking.istio.io/v1", "kind": 7, "metadata": {"name": "g"}}"#,
+        r#"{"apiVersion": "networking.istio.io/v1", "metadata": {"name": "g"}}"#,
+        // Keys named like the head's inside nested objects.
+        r#"{"apiVersion": "networking.istio.io/v1", "kind": "Gateway", "metadata": {"name": "g", "labels": {"kind": "List", "items": "x"}}}"#,
+        // A field of the wrong type, and a one-of with both branches.
+        r#"{"apiVersion": "networking.istio.io/v1", "kind": "Gateway", "metadata": {"name": "g"}, "spec": {"servers": [{"port": {"number": "eighty"}}]}}"#,
+        r#"{"apiVersion": "networking.istio.io/v1", "kind": "VirtualService", "metadata": {"name": "v"}, "spec": {"http": [{"redirect": {"uri": "/a"}, "directResponse": {"status": 200}}]}}"#,
+        // A List of objects, a List-named kind with a spec, and an array of objects.
+        &format!(r#"{{"apiVersion": "v1", "kind": "List", "items": [{gateway}, {gateway}]}}"#),
+        r#"{"apiVersion": "networking.istio.io/v1", "kind": "GatewayList", "items": [], "spec": {}}"#,
+        &format!("[{gateway}, {gateway}]"),
+        // Kinds the crate does not type, and core kinds it does.
+        r#"{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "d"}}"#,
+        r#"{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "s"}, "spec": {"ports": [{"port": 80}]}}"#,
+        // Not an object.
+        r#""Gateway""#,
+        "42",
+    ];
+    for case in cases {
+        both_ways(&[case]);
+        both_ways(&[gateway, case, gateway]);
+    }
+}
+
+/// A repeated key counts as its last value, as in a `serde_json::Value`, even though a typed
+/// object's own reader rejects the repetition.
+#[test]
+fn a_repeated_key_reads_as_its_last_value() {
+    let twice = r#"{"apiVersion": "networking.istio.io/v1", "kind": "Gateway", "kind": "ServiceEntry",
+        "metadata": {"name": "a"}, "metadata": {"name": "b"}, "spec": {"hosts": ["x.example.com"]}}"#;
+    let once = r#"{"apiVersion": "networking.istio.io/v1", "kind": "ServiceEntry",
+        "metadata": {"name": "b"}, "spec": {"hosts": ["x.example.com"]}}"#;
+    let twice = Manifest::parse_as(twice, Format::Json);
+    let once = Manifest::parse_as(once, Format::Json);
+    assert!(twice.errors.is_empty(), "{:?}", twice.errors);
+    assert_eq!(
+        twice.objects().collect::<Vec<_>>(),
+        once.objects().collect::<Vec<_>>()
+    );
+}
