@@ -246,7 +246,7 @@ fn run(args: impl Iterator<Item = String>, out: &mut dyn Write, err: &mut dyn Wr
             let (kind, namespace, name) = identity(&document);
             for unknown in &document.unknown_fields {
                 let field = match unknown.path.segments().last() {
-                    Some(Segment::Key(key)) => key.clone(),
+                    Some(Segment::Key(key)) => key.to_string(),
                     _ => unknown.path.to_string(),
                 };
                 lines.push((

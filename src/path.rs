@@ -1,13 +1,14 @@
 //! [`FieldPath`]: where a value sits inside an object, written the way `kubectl` and Istio
 //! write it (`spec.http[0].route[1].weight`).
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// One step of a [`FieldPath`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Segment {
     /// A key of an object.
-    Key(String),
+    Key(Cow<'static, str>),
     /// A position in a list, from 0.
     Index(usize),
 }
@@ -32,7 +33,7 @@ impl FieldPath {
     }
 
     /// This path followed by an object key.
-    pub fn key(mut self, key: impl Into<String>) -> Self {
+    pub fn key(mut self, key: impl Into<Cow<'static, str>>) -> Self {
         self.segments.push(Segment::Key(key.into()));
         self
     }

@@ -116,7 +116,7 @@ fn check(object: &Annotated<'_>, sink: &mut Sink) {
         let path = FieldPath::root()
             .key("metadata")
             .key("annotations")
-            .key(name);
+            .key(name.to_owned());
         let Some(known) = table::lookup(name) else {
             let message = format!("Unknown annotation: {name}");
             sink.report(

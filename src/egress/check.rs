@@ -11,7 +11,7 @@ use super::error::ComposeError;
 use super::model::Model;
 use crate::analyze::{self, Options};
 use crate::manifest::Object;
-use crate::validate::{Finding, Severity, Validate};
+use crate::validate::{Finding, Severity};
 
 /// Validates and analyses the bundle; an error finding on one of its objects becomes
 /// [`ComposeError::Rejected`], other findings are kept in [`EgressBundle::warnings`].
@@ -20,32 +20,33 @@ pub(crate) fn check(
     origins: &[String],
     model: &Model,
 ) -> Result<(), ComposeError> {
-    let objects = bundle.objects();
-    let mut kept: Vec<(usize, Finding)> = Vec::new();
-    for (index, object) in objects.iter().enumerate() {
-        let report = object.validate();
-        reject(index, &objects, origins, report.findings.iter())?;
-        kept.extend(report.findings.into_iter().map(|f| (index, f)));
-    }
-
-    let mut with_context = objects.clone();
+    // Validation runs once, inside the analysis, as `istioctl analyze` runs it; the gateway's
+    // Service and pod follow the bundle's own objects as context.
+    // The objects are moved out for the analysis and back after it, not copied.
+    let mut objects = bundle.take_objects();
+    let own = objects.len();
     for gateway in &model.gateways {
-        with_context.push(Object::from(gateway.gateway.service_object()));
-        with_context.push(Object::from(gateway.gateway.pod_object()));
+        objects.push(Object::from(gateway.gateway.service_object()));
+        objects.push(Object::from(gateway.gateway.pod_object()));
     }
     let mut options = Options::default().with_validation();
     if let Some(domain) = model.gateways.first().map(|g| &g.gateway.cluster_domain) {
         options.cluster_domain = domain.clone();
     }
-    let analysis = analyze::analyze(&with_context, &options);
-    for index in 0..objects.len() {
-        let findings: Vec<&Finding> = analysis.for_object(index).collect();
-        reject(index, &objects, origins, findings.iter().copied())?;
-        for finding in findings {
-            if !kept.iter().any(|(i, f)| *i == index && f == finding) {
-                kept.push((index, finding.clone()));
-            }
+    let analysis = analyze::analyze(&objects, &options);
+    objects.truncate(own);
+    let mut kept: Vec<(usize, Finding)> = Vec::new();
+    for found in analysis.findings {
+        if found.object < own {
+            kept.push((found.object, found.finding));
         }
+    }
+    // Findings in the order of the objects, each object's in the analysis' order.
+    kept.sort_by_key(|(index, _)| *index);
+    let first_error = kept.iter().find(|(_, f)| f.severity == Severity::Error);
+    if let Some(&(index, _)) = first_error {
+        let errors = kept.iter().filter(|(i, _)| *i == index).map(|(_, f)| f);
+        reject(index, &objects, origins, errors)?;
     }
 
     bundle.warnings = kept
@@ -60,6 +61,7 @@ pub(crate) fn check(
             })
         })
         .collect();
+    bundle.put_back(objects);
     Ok(())
 }
 

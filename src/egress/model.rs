@@ -8,7 +8,7 @@
 //! whose hosts overlap without being the same set are refused, since their VirtualServices
 //! would both claim the overlap for the mesh (IST0109).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::EgressGateway;
 use super::compose::{self, HopCtx, PortSpec, Rules};
@@ -130,7 +130,6 @@ pub(crate) struct SeModel {
 /// One VirtualService.
 #[derive(Clone, Debug)]
 pub(crate) struct VsModel {
-    pub(crate) key: BTreeSet<String>,
     pub(crate) hosts: Vec<String>,
     pub(crate) namespace: String,
     pub(crate) name: NameChoice,
@@ -174,6 +173,11 @@ pub(crate) struct Model {
     pub(crate) originations: Vec<OriginationModel>,
     /// For each route (by position), its gateway model.
     pub(crate) route_gateway: Vec<Option<usize>>,
+    /// Each host of `service_entries`, with the position of its entry (a host is declared by
+    /// one entry only), so that a plan of n routes merges in time linear in n.
+    se_by_host: HashMap<String, usize>,
+    /// The position in `virtual_services` of each set of hosts.
+    vs_by_key: HashMap<BTreeSet<String>, usize>,
 }
 
 impl Model {
@@ -187,7 +191,7 @@ impl Model {
             };
             model.route_gateway.push(gateway);
         }
-        let mut uses: Vec<HostSetUse> = Vec::new();
+        let mut uses = HostSetUses::default();
         for (route, gateway) in routes.iter().zip(model.route_gateway.clone()) {
             check_host_set(route, gateway, &mut uses)?;
         }
@@ -423,7 +427,12 @@ impl Model {
         route: &Resolved,
         name: NameChoice,
     ) -> Result<usize, ComposeError> {
-        for (index, entry) in self.service_entries.iter().enumerate() {
+        // The first entry sharing a host with `key`: hosts are declared by one entry each.
+        let first = key
+            .iter()
+            .filter_map(|host| self.se_by_host.get(host).copied())
+            .min();
+        if let Some((index, entry)) = first.and_then(|i| Some((i, self.service_entries.get(i)?))) {
             if entry.key == *key {
                 if entry.namespace != route.namespace() {
                     return Err(ComposeError::conflict(
@@ -453,6 +462,10 @@ impl Model {
                 ));
             }
         }
+        let position = self.service_entries.len();
+        for host in key {
+            self.se_by_host.insert(host.clone(), position);
+        }
         self.service_entries.push(SeModel {
             key: key.clone(),
             hosts: hosts.to_vec(),
@@ -477,11 +490,11 @@ impl Model {
         rules: Rules,
     ) -> Result<(), ComposeError> {
         let key: BTreeSet<String> = route.hosts.iter().cloned().collect();
-        let index = match self.virtual_services.iter().position(|v| v.key == key) {
-            Some(index) => index,
+        let index = match self.vs_by_key.get(&key) {
+            Some(&index) => index,
             None => {
+                self.vs_by_key.insert(key, self.virtual_services.len());
                 self.virtual_services.push(VsModel {
-                    key,
                     hosts: route.hosts.clone(),
                     namespace: route.namespace().to_owned(),
                     name: NameChoice::new(
@@ -685,14 +698,60 @@ fn merge_ports(entry: &mut SeModel, ports: Vec<PortSpec>) -> Result<(), ComposeE
 }
 
 /// The checks between routes that share or overlap hosts.
+/// The host sets of the routes checked so far, filed so that a route is compared only with the
+/// routes whose hosts could overlap its own.
+#[derive(Default)]
+struct HostSetUses {
+    list: Vec<HostSetUse>,
+    /// The uses naming each exact host.
+    by_host: HashMap<String, Vec<usize>>,
+    /// The uses with a wildcard host, which may overlap any host.
+    wildcards: Vec<usize>,
+}
+
+impl HostSetUses {
+    /// The uses that may overlap `hosts`, in the order they were added.
+    fn candidates(&self, hosts: &[String]) -> Vec<usize> {
+        if hosts.is_empty() || hosts.iter().any(|host| host.starts_with('*')) {
+            return (0..self.list.len()).collect();
+        }
+        let mut found: Vec<usize> = hosts
+            .iter()
+            .filter_map(|host| self.by_host.get(host))
+            .flatten()
+            .chain(&self.wildcards)
+            .copied()
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    fn push(&mut self, used: HostSetUse) {
+        let position = self.list.len();
+        for host in &used.key {
+            if host.starts_with('*') {
+                if self.wildcards.last() != Some(&position) {
+                    self.wildcards.push(position);
+                }
+            } else {
+                self.by_host.entry(host.clone()).or_default().push(position);
+            }
+        }
+        self.list.push(used);
+    }
+}
+
 fn check_host_set(
     route: &Resolved,
     gateway: Option<usize>,
-    uses: &mut Vec<HostSetUse>,
+    uses: &mut HostSetUses,
 ) -> Result<(), ComposeError> {
     let key: BTreeSet<String> = route.hosts.iter().cloned().collect();
     let gateway_port = route.hop.as_ref().map(|h| h.port);
-    for other in uses.iter() {
+    // Only a use sharing a host, or with a wildcard, can overlap; the others pass every check.
+    let candidates = uses.candidates(&route.hosts);
+    for other in candidates.iter().filter_map(|&i| uses.list.get(i)) {
         if other.key != key {
             for (i, host) in route.hosts.iter().enumerate() {
                 if let Some(theirs) = other.key.iter().find(|o| names::hosts_overlap(host, o)) {

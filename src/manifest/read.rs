@@ -485,7 +485,7 @@ pub(super) fn from_ignored(path: &serde_ignored::Path<'_>) -> FieldPath {
                 current = parent;
             }
             serde_ignored::Path::Map { parent, key } => {
-                segments.push(Segment::Key(key.clone()));
+                segments.push(Segment::Key(key.clone().into()));
                 current = parent;
             }
             serde_ignored::Path::Some { parent }
@@ -500,8 +500,10 @@ fn from_tracked(path: &serde_path_to_error::Path) -> FieldPath {
     path.iter()
         .filter_map(|segment| match segment {
             serde_path_to_error::Segment::Seq { index } => Some(Segment::Index(*index)),
-            serde_path_to_error::Segment::Map { key } => Some(Segment::Key(key.clone())),
-            serde_path_to_error::Segment::Enum { variant } => Some(Segment::Key(variant.clone())),
+            serde_path_to_error::Segment::Map { key } => Some(Segment::Key(key.clone().into())),
+            serde_path_to_error::Segment::Enum { variant } => {
+                Some(Segment::Key(variant.clone().into()))
+            }
             serde_path_to_error::Segment::Unknown => None,
         })
         .collect()

@@ -59,7 +59,7 @@ impl<'o> Ctx<'o> {
         self.steps
             .iter()
             .map(|step| match step {
-                Step::Key(key) => Segment::Key((*key).to_owned()),
+                Step::Key(key) => Segment::Key((*key).to_owned().into()),
                 Step::Index(index) => Segment::Index(*index),
             })
             .collect()

@@ -31,7 +31,7 @@ impl Located<'_> {
 
 /// The path of route `route` of rule `rule` of `kind` (`tcp`, `tls`, `http`), for the
 /// DestinationHost and DestinationRule analyzers' IST0101 and IST0112.
-fn route_path(kind: &str, rule: usize, route: usize) -> FieldPath {
+fn route_path(kind: &'static str, rule: usize, route: usize) -> FieldPath {
     FieldPath::root()
         .key("spec")
         .key(kind)
