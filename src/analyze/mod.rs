@@ -40,6 +40,7 @@ mod conditions;
 mod deprecation;
 mod destination_rule;
 mod fast;
+mod fqdn;
 mod gateway;
 mod index;
 mod labels;

@@ -9,6 +9,7 @@
 //! (besides `*`).
 
 use crate::analyze::fast::HashMap;
+use crate::analyze::fqdn::fqdn;
 use std::collections::BTreeMap;
 
 use crate::analyze::Options;
@@ -92,7 +93,10 @@ impl<'a> Registry<'a> {
         if let Some(suffix) = name.strip_prefix('*') {
             self.wildcards.insert(suffix, scope, target);
         }
-        self.by_host.entry(name).or_default().insert(scope, target);
+        self.by_host
+            .entry(name.into_owned())
+            .or_default()
+            .insert(scope, target);
     }
 
     /// For IST0174 (`destinationrule.SubsetSelectPodAnalyzer`): the registered service a
@@ -106,7 +110,7 @@ impl<'a> Registry<'a> {
         host: &str,
     ) -> Option<Target<'a>> {
         let name = fqdn(host, namespace, self.domain);
-        if let Some(scopes) = self.by_host.get(&name) {
+        if let Some(scopes) = self.by_host.get(&*name) {
             if let Some(target) = scopes.get(ALL) {
                 return Some(*target);
             }
@@ -200,16 +204,6 @@ impl<'a> SuffixTrie<'a> {
                 }
             }
         })
-    }
-}
-
-/// For `destinationrule.SubsetSelectPodAnalyzer`: a host as a fully qualified name — a short
-/// name (no dot, no wildcard) is completed with `namespace`.
-fn fqdn(host: &str, namespace: &str, domain: &str) -> String {
-    if host.starts_with('*') || host.contains('.') {
-        host.to_owned()
-    } else {
-        format!("{host}.{namespace}.svc.{domain}")
     }
 }
 

@@ -38,7 +38,7 @@ impl<'r, 'a> Registry<'r, 'a> {
                 wildcard.entry(tail).or_default().push(position);
             }
             exact
-                .entry(fqdn(&host.host, host.namespace, &options.cluster_domain))
+                .entry(fqdn(&host.host, host.namespace, &options.cluster_domain).into_owned())
                 .or_default()
                 .push(position);
         }
@@ -77,7 +77,7 @@ impl<'r, 'a> Registry<'r, 'a> {
     ) -> Option<&'r RegisteredHost<'a>> {
         let exact = self
             .exact
-            .get(&fqdn(host, namespace, &options.cluster_domain));
+            .get(fqdn(host, namespace, &options.cluster_domain).as_ref());
         if let Some(found) = self.last_visible(exact, |v| *v == Visibility::All) {
             return Some(found);
         }
@@ -135,7 +135,7 @@ fn check_hosts(
                 Severity::Error,
                 "IST0101",
                 RULE,
-                destination.path.clone().key("host"),
+                destination.path().key("host"),
                 format!(
                     "Referenced {reftype} not found: {}",
                     quote(destination.host())
@@ -163,7 +163,7 @@ fn check_port(
                 Severity::Error,
                 "IST0112",
                 RULE,
-                destination.path.clone(),
+                destination.path(),
                 format!(
                     "This VirtualService routes to a service {} that exposes multiple ports {}. Specifying a port in the destination is required to disambiguate.",
                     quote(destination.host()),
@@ -180,7 +180,7 @@ fn check_port(
             Severity::Error,
             "IST0101",
             RULE,
-            destination.path.clone().key("port").key("number"),
+            destination.path().key("port").key("number"),
             format!(
                 "Referenced host:port not found: {}",
                 quote(&format!("{}:{number}", destination.host()))

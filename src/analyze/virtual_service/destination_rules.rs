@@ -21,7 +21,7 @@ const RULE: &str = "virtualservice.DestinationRuleAnalyzer";
 /// Every (namespace, name, subset) some DestinationRule defines, for IST0101 of
 /// `virtualservice.DestinationRuleAnalyzer`; a rule's short host is qualified with the rule's
 /// namespace first.
-fn defined_subsets<'a>(index: &Index<'a>, options: &Options) -> HashSet<(String, String, &'a str)> {
+fn defined_subsets(index: &Index<'_>, options: &Options) -> HashSet<String> {
     let mut defined = HashSet::default();
     for rule in &index.destination_rules {
         let host = fqdn(
@@ -31,16 +31,31 @@ fn defined_subsets<'a>(index: &Index<'a>, options: &Options) -> HashSet<(String,
         );
         let (namespace, name) = resource_name(rule.namespace, &host, &options.cluster_domain);
         for subset in &rule.object.spec.subsets {
-            defined.insert((namespace.to_owned(), name.to_owned(), subset.name.as_str()));
+            let mut key = String::new();
+            subset_key(&mut key, namespace, name, &subset.name);
+            defined.insert(key);
         }
     }
     defined
+}
+
+/// Writes the key of a subset of the Service `namespace/name` into `key`, replacing what it
+/// held; NUL separates the parts, since no name holds one.
+fn subset_key(key: &mut String, namespace: &str, name: &str, subset: &str) {
+    key.clear();
+    for (i, part) in [namespace, name, subset].into_iter().enumerate() {
+        if i > 0 {
+            key.push('\0');
+        }
+        key.push_str(part);
+    }
 }
 
 /// Runs `virtualservice.DestinationRuleAnalyzer` (IST0101 `host+subset in destinationrule`,
 /// `mirror+subset in destinationrule`) over every VirtualService.
 pub(super) fn run(index: &Index<'_>, options: &Options, sink: &mut Sink) {
     let defined = defined_subsets(index, options);
+    let mut key = String::new();
     for vs in &index.virtual_services {
         let routes = destinations::routes(vs.object)
             .into_iter()
@@ -54,7 +69,7 @@ pub(super) fn run(index: &Index<'_>, options: &Options, sink: &mut Sink) {
             };
             let (namespace, name) =
                 resource_name(vs.namespace, destination.host(), &options.cluster_domain);
-            let key = (namespace.to_owned(), name.to_owned(), subset);
+            subset_key(&mut key, namespace, name, subset);
             if defined.contains(&key) {
                 continue;
             }
@@ -63,7 +78,7 @@ pub(super) fn run(index: &Index<'_>, options: &Options, sink: &mut Sink) {
                 Severity::Error,
                 "IST0101",
                 RULE,
-                destination.path.clone().key("subset"),
+                destination.path().key("subset"),
                 format!(
                     "Referenced {reftype} not found: {}",
                     quote(&format!("{}+{subset}", destination.host()))

@@ -10,12 +10,40 @@ use crate::path::FieldPath;
 pub(super) struct Located<'v> {
     /// The destination; `None` when the route leaves it out (Istio then sees an empty one).
     pub(super) destination: Option<&'v Destination>,
-    /// Where the destination object is (`spec.http[0].route[1].destination`,
-    /// `spec.http[2].mirror`).
-    pub(super) path: FieldPath,
+    /// Where the destination object is; its [`path`](Self::path) is only built for a
+    /// finding.
+    place: Place,
+}
+
+/// Where a destination sits in its VirtualService.
+#[derive(Debug, Clone, Copy)]
+enum Place {
+    /// `spec.<kind>[rule].route[route].destination`.
+    Route {
+        kind: &'static str,
+        rule: usize,
+        route: usize,
+    },
+    /// `spec.http[rule].mirror`.
+    Mirror { rule: usize },
+    /// `spec.http[rule].mirrors[policy].destination`.
+    Mirrors { rule: usize, policy: usize },
 }
 
 impl Located<'_> {
+    /// Where the destination object is (`spec.http[0].route[1].destination`,
+    /// `spec.http[2].mirror`).
+    pub(super) fn path(&self) -> FieldPath {
+        match self.place {
+            Place::Route { kind, rule, route } => route_path(kind, rule, route),
+            Place::Mirror { rule } => http_rule(rule).key("mirror"),
+            Place::Mirrors { rule, policy } => http_rule(rule)
+                .key("mirrors")
+                .index(policy)
+                .key("destination"),
+        }
+    }
+
     /// The destination's host; empty when there is none.
     pub(super) fn host(&self) -> &str {
         self.destination.map_or("", |d| d.host.as_str())
@@ -27,6 +55,11 @@ impl Located<'_> {
             .and_then(|d| d.subset.as_deref())
             .filter(|s| !s.is_empty())
     }
+}
+
+/// `spec.http[rule]`.
+fn http_rule(rule: usize) -> FieldPath {
+    FieldPath::root().key("spec").key("http").index(rule)
 }
 
 /// The path of route `route` of rule `rule` of `kind` (`tcp`, `tls`, `http`), for the
@@ -48,19 +81,31 @@ pub(super) fn routes(vs: &VirtualService) -> Vec<Located<'_>> {
     let tcp = spec.tcp.iter().enumerate().flat_map(|(i, rule)| {
         rule.route.iter().enumerate().map(move |(j, d)| Located {
             destination: d.destination.as_ref(),
-            path: route_path("tcp", i, j),
+            place: Place::Route {
+                kind: "tcp",
+                rule: i,
+                route: j,
+            },
         })
     });
     let tls = spec.tls.iter().enumerate().flat_map(|(i, rule)| {
         rule.route.iter().enumerate().map(move |(j, d)| Located {
             destination: d.destination.as_ref(),
-            path: route_path("tls", i, j),
+            place: Place::Route {
+                kind: "tls",
+                rule: i,
+                route: j,
+            },
         })
     });
     let http = spec.http.iter().enumerate().flat_map(|(i, rule)| {
         rule.route.iter().enumerate().map(move |(j, d)| Located {
             destination: d.destination.as_ref(),
-            path: route_path("http", i, j),
+            place: Place::Route {
+                kind: "http",
+                rule: i,
+                route: j,
+            },
         })
     });
     tcp.chain(tls).chain(http).collect()
@@ -71,17 +116,16 @@ pub(super) fn routes(vs: &VirtualService) -> Vec<Located<'_>> {
 pub(super) fn mirrors(vs: &VirtualService) -> Vec<Located<'_>> {
     let mut found = Vec::new();
     for (i, rule) in vs.spec.http.iter().enumerate() {
-        let rule_path = FieldPath::root().key("spec").key("http").index(i);
         if let Some(mirror) = &rule.mirror {
             found.push(Located {
                 destination: Some(mirror),
-                path: rule_path.clone().key("mirror"),
+                place: Place::Mirror { rule: i },
             });
         }
         for (j, policy) in rule.mirrors.iter().enumerate() {
             found.push(Located {
                 destination: policy.destination.as_ref(),
-                path: rule_path.clone().key("mirrors").index(j).key("destination"),
+                place: Place::Mirrors { rule: i, policy: j },
             });
         }
     }

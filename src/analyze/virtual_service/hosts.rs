@@ -9,13 +9,7 @@ use crate::analyze::fast::HashMap;
 /// DestinationHost, DestinationRule and ConflictingMeshGatewayHosts analyzers): a name
 /// without a dot that is not a wildcard is a Service in `namespace`
 /// (`reviews` → `reviews.<namespace>.svc.<domain>`); anything else is kept.
-pub(super) fn fqdn(host: &str, namespace: &str, domain: &str) -> String {
-    if host.starts_with('*') || host.contains('.') {
-        host.to_owned()
-    } else {
-        format!("{host}.{namespace}.svc.{domain}")
-    }
-}
+pub(super) use crate::analyze::fqdn::fqdn;
 
 /// The namespace and name a host stands for, as `virtualservice.DestinationRuleAnalyzer`
 /// reads it for IST0101 (`GetResourceNameFromHost`): `<name>.<namespace>.svc.<domain>` names
@@ -25,14 +19,16 @@ pub(super) fn resource_name<'h>(
     host: &'h str,
     domain: &str,
 ) -> (&'h str, &'h str) {
-    let suffix = format!(".svc.{domain}");
-    let split = host.strip_suffix(suffix.as_str()).and_then(|prefix| {
-        prefix
-            .rmatch_indices('.')
-            .map(|(i, _)| i)
-            .find(|&i| i > 0 && i + 1 < prefix.len())
-            .and_then(|i| Some((prefix.get(i + 1..)?, prefix.get(..i)?)))
-    });
+    let split = host
+        .strip_suffix(domain)
+        .and_then(|rest| rest.strip_suffix(".svc."))
+        .and_then(|prefix| {
+            prefix
+                .rmatch_indices('.')
+                .map(|(i, _)| i)
+                .find(|&i| i > 0 && i + 1 < prefix.len())
+                .and_then(|i| Some((prefix.get(i + 1..)?, prefix.get(..i)?)))
+        });
     split.unwrap_or((default_namespace, host))
 }
 

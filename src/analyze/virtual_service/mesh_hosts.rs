@@ -68,7 +68,7 @@ fn buckets(index: &Index<'_>, options: &Options) -> Vec<Bucket> {
         }
         for scope in scopes(vs, options) {
             for (k, host) in vs.object.spec.hosts.iter().enumerate() {
-                let host = fqdn(host, vs.namespace, &options.cluster_domain);
+                let host = fqdn(host, vs.namespace, &options.cluster_domain).into_owned();
                 let key = (scope.to_owned(), host);
                 let at = *positions.entry(key.clone()).or_insert_with(|| {
                     buckets.push(Bucket {
