@@ -235,11 +235,12 @@ macro_rules! istio_kind {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 #[derive(::serde::Deserialize)]
                 #[serde(rename_all = "camelCase")]
-                struct Wire {
-                    #[serde(default)]
-                    api_version: Option<String>,
-                    #[serde(default)]
-                    kind: Option<String>,
+                struct Wire<'a> {
+                    // Borrowed from the input where it allows, as they are only compared.
+                    #[serde(default, borrow)]
+                    api_version: Option<::std::borrow::Cow<'a, str>>,
+                    #[serde(default, borrow)]
+                    kind: Option<::std::borrow::Cow<'a, str>>,
                     #[serde(default)]
                     metadata: ::k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta,
                     #[serde(default)]
