@@ -11,6 +11,9 @@
 //! their path. Unknown fields are ignored by the types (so they keep working against a newer
 //! Istio) and reported by [`crate::manifest`].
 
+#[cfg(feature = "proptest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "proptest")))]
+pub mod arbitrary;
 pub(crate) mod kind;
 pub(crate) mod number;
 pub(crate) mod oneof;
