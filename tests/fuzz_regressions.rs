@@ -36,8 +36,7 @@ fn all_checks(data: &[u8]) {
     checks::compose(&text);
 }
 
-/// The inputs fuzzing found pass the fuzz targets' checks, which let through only the known
-/// problems of the ignored tests below; what else the inputs reach must hold.
+/// The inputs fuzzing found pass the fuzz targets' checks; the tests below pin each fix.
 #[test]
 fn found_inputs_pass_the_checks() {
     let found = files("tests/data/fuzz");
@@ -77,13 +76,11 @@ fn compose_seeds_compose_and_pass_the_checks() {
     }
 }
 
-/// Found by `manifest_json` (from a seed): a `List` inside a `List` is read as one object, kept
-/// raw, which `to_yaml` and `to_json` write as a top-level `List`, which reads back as its
-/// items: one object read, written and read again becomes another. The reader keeps the inner
-/// `List` whole (src/manifest/read.rs, `read_value` looks for a `List` at the top of a
-/// document only); the writer writes it verbatim (src/manifest/write.rs).
+/// Found by `manifest_json` (from a seed): a `List` inside a `List` was read as one raw object,
+/// which `to_yaml` and `to_json` wrote as a top-level `List`, which read back as its items: one
+/// object read, written and read again became another. Fixed: the reader flattens nested
+/// `List`s into their items, as `kubectl` does (src/manifest/read.rs, `read_list`).
 #[test]
-#[ignore = "crash found by fuzzing, fix pending"]
 fn a_list_inside_a_list_reads_back_as_one_object() {
     let text = r#"{"apiVersion": "v1", "kind": "List", "items": [
         {"apiVersion": "v1", "kind": "List", "items": [
@@ -123,14 +120,13 @@ fn writes_back_as_read(text: &str) {
 }
 
 /// Found by `manifest_yaml`: YAML ends a line at a carriage return alone (`\r`, old Mac line
-/// endings), but the document splitter (src/manifest/yaml.rs, `Splitter` and
-/// `line_has_content`) splits lines at `\n` only. A file with `\r` line endings that starts
-/// with a comment is one "line" starting with `#`, so the whole document counts as having no
-/// content and is skipped: no object and no error. The fuzzer's input was
+/// endings), but the document splitter split lines at `\n` only. A file with `\r` line endings
+/// that starts with a comment was one "line" starting with `#`, so the whole document counted
+/// as having no content and was skipped: no object and no error. Fixed: the splitter ends lines
+/// where YAML does (src/manifest/yaml.rs, `lines`). The fuzzer's input was
 /// `"\n# Weird\u{fffd}case but we al\r\r\r\r\r\r:3\u{fffd} \u{fffd}…"`, its line
 /// `:3… osts: .com"]` a one-key mapping that serde-saphyr reads and the reader never sees.
 #[test]
-#[ignore = "crash found by fuzzing, fix pending"]
 fn a_comment_ended_by_a_carriage_return_hides_no_document() {
     let text = "# egress\rapiVersion: networking.istio.io/v1\rkind: ServiceEntry\r\
                 metadata: {name: api}\rspec: {hosts: [api.example.com]}\r";
@@ -149,11 +145,10 @@ fn a_comment_ended_by_a_carriage_return_hides_no_document() {
 }
 
 /// Found by `manifest_yaml`: a document may end with `...` and the next begin without `---`,
-/// but the reader splits documents at `---` lines only (src/manifest/yaml.rs, `Splitter`), so
-/// both documents go to one single-document read (`Reader::read`), which fails: two readable
-/// objects become one error, whose message names serde-saphyr's API ("use from_str_multiple").
+/// but the reader split documents at `---` lines only, so both documents went to one
+/// single-document read, which failed: two readable objects became one error. Fixed: a `...`
+/// line ends a document (src/manifest/yaml.rs, `Splitter`).
 #[test]
-#[ignore = "crash found by fuzzing, fix pending"]
 fn documents_ended_by_dots_are_each_read() {
     let text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n...\n\
                 apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n";

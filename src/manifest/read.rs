@@ -330,40 +330,81 @@ fn read_value(manifest: &mut Manifest, raw: RawDocument<'_>, limits: &Limits) {
             .line(path)
             .map(|line| first_line + line.saturating_sub(1))
     };
+    let mut next_item = 0;
     match value {
         Value::Array(items) => {
             for (item_index, item) in items.into_iter().enumerate() {
-                let source = source.clone().item(item_index);
                 let prefix = FieldPath::root().index(item_index);
-                read_object(manifest, source, &prefix, item, &locate);
+                read_item(manifest, &source, prefix, item, &locate, &mut next_item);
             }
         }
         Value::Object(ref map) if is_list(map) => {
-            let list = object_ref(&value);
-            let Value::Object(mut map) = value else {
-                return;
-            };
-            match map.remove("items") {
-                Some(Value::Array(items)) => {
-                    for (item_index, item) in items.into_iter().enumerate() {
-                        let source = source.clone().item(item_index);
-                        let prefix = FieldPath::root().key("items").index(item_index);
-                        read_object(manifest, source, &prefix, item, &locate);
-                    }
-                }
-                Some(Value::Null) | None => {}
-                Some(_) => manifest.errors.push(ReadError {
-                    line: locate(&FieldPath::root().key("items")),
-                    source,
-                    path: Some(FieldPath::root().key("items")),
-                    object: list,
-                    message: "the items of a List must be a list".into(),
-                    limit: None,
-                }),
-            }
+            read_list(
+                manifest,
+                &source,
+                FieldPath::root(),
+                value,
+                &locate,
+                &mut next_item,
+            );
         }
         value => read_object(manifest, source, &FieldPath::root(), value, &locate),
     }
+}
+
+/// Reads the items of a `List` at `prefix` in its document. A `List` among the items is read
+/// for its own items, as `kubectl` flattens nested lists; items are numbered in that
+/// flattened order, from `next_item` on. The nesting is bounded by the depth limit.
+fn read_list(
+    manifest: &mut Manifest,
+    source: &Source,
+    prefix: FieldPath,
+    value: Value,
+    locate: &dyn Fn(&FieldPath) -> Option<u64>,
+    next_item: &mut usize,
+) {
+    let list = object_ref(&value);
+    let Value::Object(mut map) = value else {
+        return;
+    };
+    let items_path = prefix.key("items");
+    match map.remove("items") {
+        Some(Value::Array(items)) => {
+            for (item_index, item) in items.into_iter().enumerate() {
+                let prefix = items_path.clone().index(item_index);
+                read_item(manifest, source, prefix, item, locate, next_item);
+            }
+        }
+        Some(Value::Null) | None => {}
+        Some(_) => manifest.errors.push(ReadError {
+            line: locate(&items_path),
+            source: source.clone(),
+            path: Some(items_path),
+            object: list,
+            message: "the items of a List must be a list".into(),
+            limit: None,
+        }),
+    }
+}
+
+/// Reads one item of a `List` or a JSON array at `prefix`: an object, or a nested `List`.
+fn read_item(
+    manifest: &mut Manifest,
+    source: &Source,
+    prefix: FieldPath,
+    item: Value,
+    locate: &dyn Fn(&FieldPath) -> Option<u64>,
+    next_item: &mut usize,
+) {
+    if let Value::Object(map) = &item
+        && is_list(map)
+    {
+        read_list(manifest, source, prefix, item, locate, next_item);
+        return;
+    }
+    let source = source.clone().item(*next_item);
+    *next_item += 1;
+    read_object(manifest, source, &prefix, item, locate);
 }
 
 fn is_list(map: &serde_json::Map<String, Value>) -> bool {

@@ -106,16 +106,20 @@ impl<'a> Iterator for Splitter<'a> {
         let first_line = self.line;
         let mut has_content = false;
         let mut len = 0;
-        for raw_line in rest.split_inclusive('\n') {
+        for raw_line in lines(rest) {
             if len > 0 && is_document_marker(raw_line) {
                 break;
             }
             has_content = has_content || line_has_content(raw_line);
             len += raw_line.len();
             self.line += 1;
+            // `...` ends the document; the next one may start without `---`.
+            if marker_rest(raw_line, "...").is_some() {
+                break;
+            }
         }
         // The last line of the text, without a line break, does not start another line.
-        if !rest.get(..len).unwrap_or_default().ends_with('\n') {
+        if !rest.get(..len).unwrap_or_default().ends_with(['\n', '\r']) {
             self.line -= 1;
         }
         self.start += len;
@@ -125,6 +129,28 @@ impl<'a> Iterator for Splitter<'a> {
             has_content,
         })
     }
+}
+
+/// The lines of `text`, each with its line break: YAML ends a line at `\n`, `\r\n` or a lone
+/// `\r`.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let bytes = rest.as_bytes();
+        let end = match memchr::memchr2(b'\n', b'\r', bytes) {
+            None => bytes.len(),
+            Some(at) if bytes.get(at) == Some(&b'\r') && bytes.get(at + 1) == Some(&b'\n') => {
+                at + 2
+            }
+            Some(at) => at + 1,
+        };
+        let (line, after) = rest.split_at_checked(end).unwrap_or((rest, ""));
+        rest = after;
+        Some(line)
+    })
 }
 
 fn is_document_marker(line: &str) -> bool {
