@@ -2,7 +2,8 @@
 """Fills fuzz/corpus/<target>/ with seed inputs for the fuzz targets.
 
 - manifest_yaml: every YAML file of tests/data, whole and one document at a time, and the
-  hand-written seeds of fuzz/seeds/manifest and fuzz/seeds/check;
+  hand-written seeds of fuzz/seeds/manifest and fuzz/seeds/check; the inputs fuzzing found
+  (tests/data/fuzz) go to every manifest target as they are;
 - manifest_json: the same documents as JSON (compact, pretty, as one stream and as a `List`),
   and the hand-written JSON seeds;
 - check: everything of the two above;
@@ -83,14 +84,18 @@ def main():
         for target in targets:
             added[target] += add(target, data)
 
-    yaml_files = sorted((ROOT / "tests" / "data").rglob("*.yaml"))
+    # The inputs fuzzing found (tests/data/fuzz) are seeds of every manifest target as they are.
+    found = sorted((ROOT / "tests" / "data" / "fuzz").glob("*"))
+    for path in found:
+        seed(["manifest_json", "manifest_yaml", "check"], path.read_bytes())
+    yaml_files = [p for p in sorted((ROOT / "tests" / "data").rglob("*.yaml")) if p not in found]
     yaml_files += sorted((FUZZ / "seeds" / "manifest").glob("*.yaml"))
     yaml_files += sorted((FUZZ / "seeds" / "check").glob("*.yaml"))
     load = yaml_loader()
     if load is None:
         print("seed.py: neither PyYAML nor yq found; no JSON seeds from YAML", file=sys.stderr)
     for path in yaml_files:
-        text = path.read_text()
+        text = path.read_bytes().decode("utf-8", "replace")
         seed(["manifest_yaml", "check"], text)
         for doc in documents(text):
             seed(["manifest_yaml", "check"], doc)
