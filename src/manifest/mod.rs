@@ -97,7 +97,8 @@ pub struct Source {
     /// The document's position in the file, counting from 0; documents with no content are
     /// not counted.
     pub document: usize,
-    /// The object's position in the `items` of a `List` (or in a JSON array), if it was one.
+    /// The object's position in the `items` of a `List` (or in a JSON array), if it was one;
+    /// the items of a `List` nested in the items are counted in their place, in order.
     pub item: Option<usize>,
     /// The 1-based line of the file on which the document starts.
     pub line: u64,
