@@ -270,13 +270,8 @@ pub(super) fn parse(text: &str, format: Format, limits: &Limits) -> Manifest {
         |index, text, first_line, head| {
             direct::read(text, head).is_some_and(|(object, unknown)| {
                 let source = Source::document(index, first_line);
-                let locator = std::cell::OnceCell::new();
-                let locate = |path: &FieldPath| -> Option<u64> {
-                    locator
-                        .get_or_init(|| Locator::new(text, limits))
-                        .line(path)
-                        .map(|line| first_line + line.saturating_sub(1))
-                };
+                let lines = Lines::new(text, first_line, limits, None);
+                let locate = |path: &FieldPath| lines.of(path);
                 let document = document(source, object, unknown, &FieldPath::root(), &locate);
                 manifest.borrow_mut().documents.push(document);
                 true
@@ -288,6 +283,34 @@ pub(super) fn parse(text: &str, format: Format, limits: &Limits) -> Manifest {
         },
     );
     manifest.into_inner()
+}
+
+/// The file lines of a document's fields, its location tree built on first use.
+struct Lines<'a> {
+    text: &'a str,
+    first_line: u64,
+    limits: &'a Limits,
+    locator: std::cell::OnceCell<Locator>,
+}
+
+impl<'a> Lines<'a> {
+    /// For the document `text` starting on `first_line`, with its tree if reading built one.
+    fn new(text: &'a str, first_line: u64, limits: &'a Limits, built: Option<Locator>) -> Self {
+        Self {
+            text,
+            first_line,
+            limits,
+            locator: built.map_or_else(std::cell::OnceCell::new, std::cell::OnceCell::from),
+        }
+    }
+
+    /// The line of the file on which the field at `path` is, if it is in the document.
+    fn of(&self, path: &FieldPath) -> Option<u64> {
+        self.locator
+            .get_or_init(|| Locator::new(self.text, self.limits))
+            .line(path)
+            .map(|line| self.first_line + line.saturating_sub(1))
+    }
 }
 
 /// A read object with its unknown fields placed on lines.
@@ -320,16 +343,8 @@ fn looks_like_json(text: &str) -> bool {
 fn read_value(manifest: &mut Manifest, raw: RawDocument<'_>, limits: &Limits) {
     let source = Source::document(raw.index, raw.first_line);
     let (text, first_line, value) = (raw.text, raw.first_line, raw.value);
-    let locator = match raw.locator {
-        Some(locator) => std::cell::OnceCell::from(locator),
-        None => std::cell::OnceCell::new(),
-    };
-    let locate = |path: &FieldPath| -> Option<u64> {
-        locator
-            .get_or_init(|| Locator::new(text, limits))
-            .line(path)
-            .map(|line| first_line + line.saturating_sub(1))
-    };
+    let lines = Lines::new(text, first_line, limits, raw.locator);
+    let locate = |path: &FieldPath| lines.of(path);
     let mut next_item = 0;
     match value {
         Value::Array(items) => {
