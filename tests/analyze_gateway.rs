@@ -3,6 +3,8 @@
 //! (IST0138) and gateway.SecretAnalyzer (IST0101, IST0161), each with a set that triggers it
 //! and a corrected set that does not.
 
+mod support;
+
 use istio_egress::analyze::{Analysis, ObjectFinding, Options, analyze};
 use istio_egress::manifest;
 use istio_egress::validate::Severity;
@@ -42,18 +44,7 @@ spec:
 //     -startdate 20200101000000Z -enddate 20210101000000Z -notext
 // The key is not shipped: Istio's analyzer does not read it, only that it is present.
 
-/// Self-signed, v3, valid 2020-01-01T00:00:00Z to 2099-12-31T23:59:59Z.
-const VALID_CERT: &str = "-----BEGIN CERTIFICATE-----
-MIIBdzCCARygAwIBAgIBAzAKBggqhkjOPQQDAjAcMRowGAYDVQQDDBF2YWxpZC5l
-eGFtcGxlLmNvbTAgFw0yMDAxMDEwMDAwMDBaGA8yMDk5MTIzMTIzNTk1OVowHDEa
-MBgGA1UEAwwRdmFsaWQuZXhhbXBsZS5jb20wWTATBgcqhkjOPQIBBggqhkjOPQMB
-BwNCAAQKhhvgR2HWt9O4Sibkz0rgmBisc6KpAAPROTlTwH0yWCMpfPdfRBmMhhYD
-Hdqsk7FP8UQz6CsPEQF0OEzD1feco00wSzAcBgNVHREEFTATghF2YWxpZC5leGFt
-cGxlLmNvbTAMBgNVHRMBAf8EAjAAMB0GA1UdDgQWBBSPLhlRjCcW2TNmmLGO7BFd
-E1iA/TAKBggqhkjOPQQDAgNJADBGAiEAnWg+5V4CnYruBE7pkNzGEGmeFew3y+6k
-YxA9MsN6q4gCIQCTDHSclwqmhAQK7O7y5dIVOoEhrpnbmktjHy/cEAvBZg==
------END CERTIFICATE-----
-";
+use support::VALID_CERT;
 
 /// Self-signed, v1, valid 2020-01-01T00:00:00Z to 2021-01-01T00:00:00Z: expired.
 const EXPIRED_CERT: &str = "-----BEGIN CERTIFICATE-----

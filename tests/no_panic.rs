@@ -3,6 +3,8 @@
 //! Kubernetes objects analysis takes as context — Services, Pods, Namespaces, Secrets with
 //! certificates broken in every way, and raw Nodes, policies and Gateway API objects.
 
+mod support;
+
 use std::collections::BTreeMap;
 
 use istio_egress::analyze::{self, analyze};
@@ -36,18 +38,7 @@ fn validate_both_ways<T: Validate>(object: &T) {
     object.validate_with(&Options::default().ip_autoallocate(false));
 }
 
-/// A self-signed certificate valid from 2020 to 2099 (`tests/analyze_gateway.rs`).
-const VALID_CERT: &str = "-----BEGIN CERTIFICATE-----
-MIIBdzCCARygAwIBAgIBAzAKBggqhkjOPQQDAjAcMRowGAYDVQQDDBF2YWxpZC5l
-eGFtcGxlLmNvbTAgFw0yMDAxMDEwMDAwMDBaGA8yMDk5MTIzMTIzNTk1OVowHDEa
-MBgGA1UEAwwRdmFsaWQuZXhhbXBsZS5jb20wWTATBgcqhkjOPQIBBggqhkjOPQMB
-BwNCAAQKhhvgR2HWt9O4Sibkz0rgmBisc6KpAAPROTlTwH0yWCMpfPdfRBmMhhYD
-Hdqsk7FP8UQz6CsPEQF0OEzD1feco00wSzAcBgNVHREEFTATghF2YWxpZC5leGFt
-cGxlLmNvbTAMBgNVHRMBAf8EAjAAMB0GA1UdDgQWBBSPLhlRjCcW2TNmmLGO7BFd
-E1iA/TAKBggqhkjOPQQDAgNJADBGAiEAnWg+5V4CnYruBE7pkNzGEGmeFew3y+6k
-YxA9MsN6q4gCIQCTDHSclwqmhAQK7O7y5dIVOoEhrpnbmktjHy/cEAvBZg==
------END CERTIFICATE-----
-";
+use support::VALID_CERT;
 
 const BASE64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
 
