@@ -37,6 +37,9 @@
 //! the 10k corpus: one pass or two (through `serde_json::Value`), with or without
 //! `serde_ignored` and `serde_path_to_error`, so each proposed change has a measured gain.
 //!
+//! `write_10k` writes the 10k corpus: `manifest::to_yaml`, serde-saphyr's `to_string` per
+//! object (the writer `to_yaml` used before it had its own) and `manifest::to_json`.
+//!
 //! Every measurement includes dropping what it built. Throughput is in bytes of input.
 //! `PARSE_BENCH_SIZES=10k` (a comma-separated list of `1k`, `10k`, `100k`) sets up and runs
 //! only those sizes, for profiling.
@@ -434,6 +437,35 @@ fn yaml(c: &mut Criterion) {
     }
 }
 
+/// Writing the 10k corpus: the crate's YAML writer beside serde-saphyr's (which it replaced)
+/// and the JSON writer, on the same objects.
+fn write(c: &mut Criterion) {
+    if !wanted("10k") {
+        return;
+    }
+    let objects = corpus::objects(corpus::SEED, 10_000);
+    let mut group = group_for(c, "write_10k".into(), 10_000, false);
+    group.throughput(Throughput::Elements(objects.len() as u64));
+    group.bench_function("to_yaml", |b| {
+        b.iter(|| manifest::to_yaml(&objects, ApiVersion::V1).expect("the corpus writes"))
+    });
+    group.bench_function("serde_saphyr", |b| {
+        b.iter(|| {
+            let mut out = String::new();
+            for object in &objects {
+                out.push_str("---\n");
+                let text = serde_saphyr::to_string(&object.with_version(ApiVersion::V1));
+                out.push_str(&text.expect("the corpus writes"));
+            }
+            out
+        })
+    });
+    group.bench_function("to_json", |b| {
+        b.iter(|| manifest::to_json(&objects, ApiVersion::V1).expect("the corpus writes"))
+    });
+    group.finish();
+}
+
 /// Reads a stream the way the crate's reader does, in two passes: each object into a
 /// `serde_json::Value`, then into its type (chosen by its `kind`) from a reference to the
 /// value (`OWNED = false`, as the crate does) or from the value itself (`OWNED = true`, which
@@ -672,6 +704,7 @@ criterion_group!(
     yaml,
     json_kinds,
     json_ablation,
-    yaml_ablation
+    yaml_ablation,
+    write
 );
 criterion_main!(benches);

@@ -359,6 +359,10 @@ def build(results: dict[str, Result]) -> str:
     t.compare("compose: plan of 100 routes written vs not written",
               "compose/plan of 100 routes, checked and written",
               "compose/plan of 100 routes, checked, not written")
+    t.faster("YAML writing, 10k objects: `manifest::to_yaml` vs serde-saphyr",
+             "write_10k/to_yaml", "write_10k/serde_saphyr", 1, True)
+    t.compare("YAML writing, 10k objects: `manifest::to_yaml` vs `manifest::to_json`",
+              "write_10k/to_yaml", "write_10k/to_json")
     t.compare("compose: plan of 1000 routes vs plan of 100 (10× the routes)",
               "compose/plan of 1000 routes, checked and written",
               "compose/plan of 100 routes, checked and written")
@@ -463,7 +467,8 @@ def build(results: dict[str, Result]) -> str:
         "| Benchmark | Time | 95% interval | Input | Throughput |",
         "|---|---|---|---|---|",
     ]
-    order = {b: i for i, b in enumerate(["parse_json", "parse_yaml", "analyze", "compose"])}
+    order = {b: i for i, b in enumerate(["parse_json", "parse_yaml", "write", "analyze",
+                                          "compose"])}
 
     def key(result: Result):
         group = result.id.split("/")[0]

@@ -70,12 +70,14 @@ mod object;
 mod read;
 mod write;
 mod yaml;
+mod yaml_writer;
 
 use std::fmt;
 
 pub use limits::{Limit, Limits};
 pub use object::{Object, VersionedObject};
 pub use write::{WriteError, to_json, to_yaml};
+pub use yaml_writer::YamlWriteError;
 
 use crate::path::FieldPath;
 

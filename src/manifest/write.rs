@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::Object;
+use super::yaml_writer::{self, YamlWriteError};
 use crate::networking::ApiVersion;
 
 /// Writing failed; the message says which object and why.
@@ -14,7 +15,7 @@ pub enum WriteError {
         /// The object's position in the input, from 0.
         index: usize,
         /// The YAML writer's error.
-        source: serde_saphyr::SerializeError,
+        source: YamlWriteError,
     },
     /// The objects could not be written as JSON.
     #[error("the objects could not be written as JSON: {0}")]
@@ -32,12 +33,8 @@ pub fn to_yaml<'a>(
         if index > 0 {
             out.push_str("---\n");
         }
-        let text = serde_saphyr::to_string(&object.with_version(version))
+        yaml_writer::write_document(&mut out, &object.with_version(version))
             .map_err(|source| WriteError::Yaml { index, source })?;
-        out.push_str(&text);
-        if !out.ends_with('\n') {
-            out.push('\n');
-        }
     }
     Ok(out)
 }
