@@ -2,6 +2,7 @@
 //! labels, so that every analyzer looks things up instead of comparing all pairs.
 
 use crate::analyze::fast::HashMap;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{Namespace, Pod, Secret, Service};
@@ -41,7 +42,7 @@ impl<T> Copy for Entry<'_, T> {}
 pub(crate) struct RegisteredHost<'a> {
     /// The host as declared (`api.example.com`, `*.wikipedia.org`,
     /// `reviews.shop.svc.cluster.local`).
-    pub(crate) host: String,
+    pub(crate) host: Cow<'a, str>,
     /// The namespace of the object that declares it.
     pub(crate) namespace: &'a str,
     /// Its ports: number and protocol, if given.
@@ -159,7 +160,7 @@ impl<'a> Index<'a> {
                 .collect();
             for host in &e.object.spec.hosts {
                 hosts.push(RegisteredHost {
-                    host: host.clone(),
+                    host: Cow::Borrowed(host),
                     namespace: e.namespace,
                     ports: ports.clone(),
                     visibility: visibility.clone(),
@@ -190,7 +191,10 @@ impl<'a> Index<'a> {
                 })
                 .unwrap_or_default();
             hosts.push(RegisteredHost {
-                host: format!("{}.{}.svc.{}", e.name, e.namespace, options.cluster_domain),
+                host: Cow::Owned(format!(
+                    "{}.{}.svc.{}",
+                    e.name, e.namespace, options.cluster_domain
+                )),
                 namespace: e.namespace,
                 ports,
                 visibility,

@@ -10,6 +10,7 @@
 
 use crate::analyze::fast::HashMap;
 use crate::analyze::fqdn::fqdn;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::analyze::Options;
@@ -31,7 +32,7 @@ pub(super) struct Target<'a> {
 #[derive(Debug, Default)]
 pub(super) struct Registry<'a> {
     /// Host → scope → target.
-    by_host: HashMap<String, HashMap<&'a str, Target<'a>>>,
+    by_host: HashMap<Cow<'a, str>, HashMap<&'a str, Target<'a>>>,
     /// Wildcard hosts by what follows their `*` (`.wikipedia.org`), read backwards.
     wildcards: SuffixTrie<'a>,
     /// The cluster's DNS domain.
@@ -88,15 +89,12 @@ impl<'a> Registry<'a> {
 
     /// For `destinationrule.SubsetSelectPodAnalyzer`: adds `host`, declared in `namespace`,
     /// to `scope`.
-    fn insert(&mut self, scope: &'a str, namespace: &str, host: &str, target: Target<'a>) {
+    fn insert(&mut self, scope: &'a str, namespace: &str, host: &'a str, target: Target<'a>) {
         let name = fqdn(host, namespace, self.domain);
         if let Some(suffix) = name.strip_prefix('*') {
             self.wildcards.insert(suffix, scope, target);
         }
-        self.by_host
-            .entry(name.into_owned())
-            .or_default()
-            .insert(scope, target);
+        self.by_host.entry(name).or_default().insert(scope, target);
     }
 
     /// For IST0174 (`destinationrule.SubsetSelectPodAnalyzer`): the registered service a

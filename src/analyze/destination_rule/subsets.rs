@@ -8,7 +8,10 @@
 //! Istio.
 
 use crate::analyze::fast::HashMap;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::Pod;
 
 use serde_json::Value;
 
@@ -34,27 +37,52 @@ pub(super) fn run(index: &Index<'_>, options: &Options, sink: &mut Sink) {
         return;
     }
     let registry = Registry::new(index, options);
-    let labels = if index
+    let needs_pods = index
         .destination_rules
         .iter()
-        .any(|rule| !rule.object.spec.subsets.is_empty())
-    {
+        .any(|rule| !rule.object.spec.subsets.is_empty());
+    // Pods' labels as the registry sees them: their own unless some pod runs on a named node,
+    // whose topology labels and host name are added; then they are indexed anew.
+    let augmented = if needs_pods && index.pods.iter().any(|pod| !node_name(pod).is_empty()) {
         pod_labels(index)
     } else {
         Vec::new()
     };
-    let mut pods = Pods::new(&labels);
+    let own_index;
+    let labels = if augmented.is_empty() {
+        &index.pod_labels
+    } else {
+        let mut built = LabelIndex::default();
+        for pod in &augmented {
+            built.push(Some(pod));
+        }
+        own_index = built;
+        &own_index
+    };
+    let mut pods = Pods {
+        index: labels,
+        answers: HashMap::default(),
+    };
     for rule in &index.destination_rules {
         check_rule(rule, &registry, &mut pods, sink);
     }
 }
 
+/// The name of the node a pod runs on (empty when unset).
+fn node_name<'a>(pod: &Entry<'a, Pod>) -> &'a str {
+    pod.object
+        .spec
+        .as_ref()
+        .and_then(|s| s.node_name.as_deref())
+        .unwrap_or_default()
+}
+
 /// `destinationrule.SubsetSelectPodAnalyzer` on one rule: IST0174 when its host is unknown,
 /// else IST0173 for each subset that selects no pod.
-fn check_rule(
-    rule: &Entry<'_, DestinationRule>,
-    registry: &Registry<'_>,
-    pods: &mut Pods<'_>,
+fn check_rule<'a>(
+    rule: &Entry<'a, DestinationRule>,
+    registry: &Registry<'a>,
+    pods: &mut Pods<'_, '_, 'a>,
     sink: &mut Sink,
 ) {
     let spec = &rule.object.spec;
@@ -101,41 +129,35 @@ fn distinct_subsets(subsets: &[Subset]) -> impl Iterator<Item = (usize, &Subset)
         .filter(move |(position, subset)| last.get(subset.name.as_str()) == Some(position))
 }
 
-/// For IST0173: the ServiceEntry's workload labels with the subset's labels over them.
-fn selector(target: Target<'_>, subset: &Subset) -> BTreeMap<String, String> {
-    let mut selector = target.workload_labels.cloned().unwrap_or_default();
-    selector.extend(
-        subset
-            .labels
-            .iter()
-            .map(|(key, value)| (key.clone(), value.clone())),
-    );
-    selector
+/// For IST0173: the ServiceEntry's workload labels with the subset's labels over them (the
+/// subset's own labels, borrowed, when the ServiceEntry selects no workload).
+fn selector<'a>(target: Target<'a>, subset: &'a Subset) -> Cow<'a, BTreeMap<String, String>> {
+    match target.workload_labels.filter(|labels| !labels.is_empty()) {
+        None => Cow::Borrowed(&subset.labels),
+        Some(workload) => {
+            let mut selector = workload.clone();
+            selector.extend(
+                subset
+                    .labels
+                    .iter()
+                    .map(|(key, value)| (key.clone(), value.clone())),
+            );
+            Cow::Owned(selector)
+        }
+    }
 }
 
 /// The pods' labels as Istio's registry sees them, indexed, with the answers already given.
-struct Pods<'l> {
-    index: LabelIndex<'l>,
-    answers: HashMap<BTreeMap<String, String>, bool>,
+struct Pods<'i, 'l, 'a> {
+    index: &'i LabelIndex<'l>,
+    answers: HashMap<Cow<'a, BTreeMap<String, String>>, bool>,
 }
 
-impl<'l> Pods<'l> {
-    /// For IST0173: indexes the pods' (augmented) labels.
-    fn new(labels: &'l [BTreeMap<String, String>]) -> Self {
-        let mut index = LabelIndex::default();
-        for pod in labels {
-            index.push(Some(pod));
-        }
-        Pods {
-            index,
-            answers: HashMap::default(),
-        }
-    }
-
+impl<'a> Pods<'_, '_, 'a> {
     /// For IST0173: whether some pod carries every label of `selector` (any pod, for an
     /// empty one); each distinct selector is looked up once.
-    fn any_selected(&mut self, selector: BTreeMap<String, String>) -> bool {
-        if let Some(answer) = self.answers.get(&selector) {
+    fn any_selected(&mut self, selector: Cow<'a, BTreeMap<String, String>>) -> bool {
+        if let Some(answer) = self.answers.get(selector.as_ref()) {
             return *answer;
         }
         let answer = self.index.select(&selector).next().is_some();
@@ -153,12 +175,7 @@ fn pod_labels(index: &Index<'_>) -> Vec<BTreeMap<String, String>> {
         .iter()
         .map(|pod| {
             let labels = pod.object.metadata.labels.clone().unwrap_or_default();
-            let node = pod
-                .object
-                .spec
-                .as_ref()
-                .and_then(|s| s.node_name.as_deref());
-            augment(labels, node.unwrap_or_default(), &nodes)
+            augment(labels, node_name(pod), &nodes)
         })
         .collect()
 }

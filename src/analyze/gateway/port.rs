@@ -1,9 +1,10 @@
 //! `gateway.IngressGatewayPortAnalyzer`: a Gateway's selector must match some pod (IST0101),
 //! and each server's port must be opened by a Service that selects those pods (IST0162).
 //!
-//! The ports a pod receives are gathered once, Service by Service, over the pods each Service
-//! selects; a Gateway then unions them over the pods its selector finds, once per distinct
-//! selector.
+//! A Gateway's ports are gathered once per distinct selector: over the pods the selector finds,
+//! the TCP ports of the Services of each pod's namespace that select the pod. Only the pods
+//! that Gateways select are looked at, so a mesh of many workloads and few gateways costs
+//! little.
 
 use crate::analyze::fast::{HashMap, HashSet};
 use std::collections::BTreeMap;
@@ -18,20 +19,26 @@ use crate::validate::Severity;
 
 const RULE: &str = "gateway.IngressGatewayPortAnalyzer";
 
-/// Ports open to a pod (by its position in the input): TCP ports of the Services selecting it.
-type PodPorts = HashMap<usize, HashSet<u32>>;
-
 /// gateway.IngressGatewayPortAnalyzer: IST0101 (selector matches no pod) and IST0162 (server
 /// port not defined on the gateway workload's Service).
 pub(super) fn run(index: &Index<'_>, sink: &mut Sink) {
-    let pod_ports = ports_by_pod(index);
+    if index.gateways.is_empty() {
+        return;
+    }
+    let mut services: HashMap<&str, Vec<&Service>> = HashMap::default();
+    for service in &index.services {
+        services
+            .entry(service.namespace)
+            .or_default()
+            .push(service.object);
+    }
     let mut by_selector: HashMap<&BTreeMap<String, String>, Option<HashSet<u32>>> =
         HashMap::default();
     for gateway in &index.gateways {
         let selector = &gateway.object.spec.selector;
         let ports = by_selector
             .entry(selector)
-            .or_insert_with(|| workload_ports(index, selector, &pod_ports));
+            .or_insert_with(|| workload_ports(index, selector, &services));
         match ports {
             None => report_selector_not_found(sink, gateway, RULE, &selector_string(selector)),
             Some(ports) => check_server_ports(sink, gateway, ports),
@@ -70,75 +77,46 @@ fn check_server_ports(sink: &mut Sink, gateway: &Entry<'_, Gateway>, ports: &Has
 fn workload_ports(
     index: &Index<'_>,
     selector: &BTreeMap<String, String>,
-    pod_ports: &PodPorts,
+    services: &HashMap<&str, Vec<&Service>>,
 ) -> Option<HashSet<u32>> {
     let mut found = false;
     let mut ports = HashSet::default();
     for pod in index.pods_selected(selector, None) {
         found = true;
-        if let Some(open) = pod_ports.get(&pod.index) {
-            ports.extend(open.iter().copied());
+        let in_namespace = services.get(pod.namespace).into_iter().flatten();
+        for service in in_namespace.filter(|service| selects(service, pod.object)) {
+            ports.extend(service_ports(service));
         }
     }
     found.then_some(ports)
 }
 
-/// gateway.IngressGatewayPortAnalyzer: for each pod, the ports of the Services in its
-/// namespace that select it. A Service without a selector counts as selecting every pod of its
-/// namespace, as Istio's analyzer reads an empty selector.
-fn ports_by_pod(index: &Index<'_>) -> PodPorts {
-    let mut pods_by_namespace: HashMap<&str, Vec<&Entry<'_, Pod>>> = HashMap::default();
-    for pod in &index.pods {
-        pods_by_namespace
-            .entry(pod.namespace)
-            .or_default()
-            .push(pod);
-    }
-    let mut pod_ports = PodPorts::default();
-    for service in &index.services {
-        let ports = service_ports(service.object);
-        if ports.is_empty() {
-            continue;
-        }
-        let selector = service
-            .object
-            .spec
-            .as_ref()
-            .and_then(|s| s.selector.as_ref());
-        let mut open = |pod: &Entry<'_, Pod>| {
-            pod_ports
-                .entry(pod.index)
-                .or_default()
-                .extend(ports.iter().copied());
-        };
-        match selector.filter(|s| !s.is_empty()) {
-            Some(selector) => index
-                .pods_selected(selector, Some(service.namespace))
-                .for_each(&mut open),
-            None => pods_by_namespace
-                .get(service.namespace)
-                .into_iter()
-                .flatten()
-                .for_each(|pod| open(pod)),
-        }
-    }
-    pod_ports
+/// Whether a Service selects a pod of its namespace: every label of its selector is on the
+/// pod. A Service without a selector counts as selecting every pod of its namespace, as
+/// Istio's analyzer reads an empty selector.
+fn selects(service: &Service, pod: &Pod) -> bool {
+    let selector = service.spec.as_ref().and_then(|s| s.selector.as_ref());
+    let labels = pod.metadata.labels.as_ref();
+    selector.is_none_or(|selector| {
+        selector
+            .iter()
+            .all(|(key, value)| labels.and_then(|l| l.get(key)) == Some(value))
+    })
 }
 
 /// gateway.IngressGatewayPortAnalyzer: the ports a Service opens to its pods: for each TCP
 /// port (the Kubernetes default when no protocol is given), its `targetPort` when numeric and
 /// its `port`.
-fn service_ports(service: &Service) -> Vec<u32> {
-    let mut ports = Vec::new();
+fn service_ports(service: &Service) -> impl Iterator<Item = u32> + '_ {
     let declared = service.spec.as_ref().and_then(|s| s.ports.as_ref());
-    for port in declared.into_iter().flatten() {
-        if port.protocol.as_deref().is_some_and(|p| p != "TCP") {
-            continue;
-        }
-        ports.extend(target_port(port));
-        ports.extend(u32::try_from(port.port).ok().filter(|&p| p != 0));
-    }
-    ports
+    declared
+        .into_iter()
+        .flatten()
+        .filter(|port| port.protocol.as_deref().is_none_or(|p| p == "TCP"))
+        .flat_map(|port| {
+            let number = u32::try_from(port.port).ok().filter(|&p| p != 0);
+            target_port(port).into_iter().chain(number)
+        })
 }
 
 /// gateway.IngressGatewayPortAnalyzer: a Service port's `targetPort` as a number: the integer,

@@ -5,6 +5,7 @@
 //! VirtualService routes to by subset gets IST0140.
 
 use crate::analyze::fast::HashMap;
+use std::borrow::Cow;
 
 use super::destinations::{self, Located};
 use super::hosts::{fqdn, go_list, quote};
@@ -23,7 +24,7 @@ const RULE: &str = "virtualservice.DestinationHostAnalyzer";
 /// qualified name (wildcards as written), wildcard hosts also by what follows their `*`.
 struct Registry<'r, 'a> {
     hosts: &'r [RegisteredHost<'a>],
-    exact: HashMap<String, Vec<usize>>,
+    exact: HashMap<Cow<'r, str>, Vec<usize>>,
     wildcard: HashMap<&'r str, Vec<usize>>,
 }
 
@@ -31,14 +32,14 @@ impl<'r, 'a> Registry<'r, 'a> {
     /// Files the index's registered hosts (for IST0101 and IST0112); a ServiceEntry's short
     /// host is qualified with the ServiceEntry's namespace.
     fn new(index: &'r Index<'a>, options: &Options) -> Self {
-        let mut exact: HashMap<String, Vec<usize>> = HashMap::default();
+        let mut exact: HashMap<Cow<'r, str>, Vec<usize>> = HashMap::default();
         let mut wildcard: HashMap<&'r str, Vec<usize>> = HashMap::default();
         for (position, host) in index.hosts.iter().enumerate() {
             if let Some(tail) = host.host.strip_prefix('*') {
                 wildcard.entry(tail).or_default().push(position);
             }
             exact
-                .entry(fqdn(&host.host, host.namespace, &options.cluster_domain).into_owned())
+                .entry(fqdn(&host.host, host.namespace, &options.cluster_domain))
                 .or_default()
                 .push(position);
         }

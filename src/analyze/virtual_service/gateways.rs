@@ -80,10 +80,14 @@ impl GatewayHosts {
 
     /// Adds a host kept for one namespace's VirtualServices (IST0132).
     fn scoped(&mut self, namespace: &str, name: &str) {
-        self.by_namespace
-            .entry(namespace.to_owned())
-            .or_default()
-            .insert(name, ());
+        match self.by_namespace.get_mut(namespace) {
+            Some(hosts) => hosts.insert(name, ()),
+            None => {
+                let mut hosts = HostSet::default();
+                hosts.insert(name, ());
+                self.by_namespace.insert(namespace.to_owned(), hosts);
+            }
+        }
     }
 
     /// Whether a VirtualService in `namespace` with these hosts finds one of them here

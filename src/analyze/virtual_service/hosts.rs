@@ -116,7 +116,13 @@ fn suffix_key(tail: &str) -> &str {
 
 /// Files `position` under `key` in one of [`HostSet`]'s indexes (for IST0109 and IST0132).
 fn file(map: &mut HashMap<String, Vec<usize>>, key: &str, position: usize) {
-    map.entry(key.to_owned()).or_default().push(position);
+    // Most keys (the shared suffixes) are already there: copy a key only when it is new.
+    match map.get_mut(key) {
+        Some(positions) => positions.push(position),
+        None => {
+            map.insert(key.to_owned(), vec![position]);
+        }
+    }
 }
 
 impl<T> HostSet<T> {

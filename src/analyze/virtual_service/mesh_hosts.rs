@@ -8,6 +8,7 @@
 //! `*` ones by suffix, so no two VirtualServices are compared unless they share a host.
 
 use crate::analyze::fast::HashMap;
+use std::borrow::Cow;
 
 use super::hosts::{HostSet, fqdn};
 use crate::analyze::Options;
@@ -23,9 +24,9 @@ const RULE: &str = "virtualservice.ConflictingMeshGatewayHostsAnalyzer";
 /// A (scope, host) key and the VirtualServices filed under it, each with the position of the
 /// host in its `spec.hosts`.
 #[derive(Debug)]
-struct Bucket {
-    scope: String,
-    host: String,
+struct Bucket<'a> {
+    scope: &'a str,
+    host: Cow<'a, str>,
     claims: Vec<(usize, usize)>,
 }
 
@@ -59,25 +60,26 @@ fn scopes<'a>(vs: &Entry<'a, VirtualService>, options: &'a Options) -> Vec<&'a s
 
 /// Files every mesh-bound VirtualService's hosts by (scope, fully qualified host), for
 /// IST0109, in the order they first appear.
-fn buckets(index: &Index<'_>, options: &Options) -> Vec<Bucket> {
-    let mut positions: HashMap<(String, String), usize> = HashMap::default();
-    let mut buckets: Vec<Bucket> = Vec::new();
+fn buckets<'a>(index: &Index<'a>, options: &'a Options) -> Vec<Bucket<'a>> {
+    let mut positions: HashMap<(&'a str, Cow<'a, str>), usize> = HashMap::default();
+    let mut buckets: Vec<Bucket<'a>> = Vec::new();
     for (position, vs) in index.virtual_services.iter().enumerate() {
         if !binds_mesh(vs.object) {
             continue;
         }
         for scope in scopes(vs, options) {
             for (k, host) in vs.object.spec.hosts.iter().enumerate() {
-                let host = fqdn(host, vs.namespace, &options.cluster_domain).into_owned();
-                let key = (scope.to_owned(), host);
-                let at = *positions.entry(key.clone()).or_insert_with(|| {
-                    buckets.push(Bucket {
-                        scope: key.0,
-                        host: key.1,
-                        claims: Vec::new(),
+                let host = fqdn(host, vs.namespace, &options.cluster_domain);
+                let at = *positions
+                    .entry((scope, host))
+                    .or_insert_with_key(|(scope, host)| {
+                        buckets.push(Bucket {
+                            scope,
+                            host: host.clone(),
+                            claims: Vec::new(),
+                        });
+                        buckets.len() - 1
                     });
-                    buckets.len() - 1
-                });
                 if let Some(bucket) = buckets.get_mut(at) {
                     bucket.claims.push((position, k));
                 }
