@@ -371,14 +371,18 @@ fn policies(
     options: &NetworkPolicyOptions,
     plan_path: &str,
 ) -> Result<Policies, ComposeError> {
-    super::names::check_label(&at(plan_path, "networkPolicy.name"), &options.name, "name")?;
     super::names::check_label(
-        &at(plan_path, "networkPolicy.controlPlaneNamespace"),
+        || at(plan_path, "networkPolicy.name"),
+        &options.name,
+        "name",
+    )?;
+    super::names::check_label(
+        || at(plan_path, "networkPolicy.controlPlaneNamespace"),
         &options.control_plane_namespace,
         "namespace",
     )?;
     super::names::check_label(
-        &at(plan_path, "networkPolicy.dnsNamespace"),
+        || at(plan_path, "networkPolicy.dnsNamespace"),
         &options.dns_namespace,
         "namespace",
     )?;

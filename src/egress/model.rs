@@ -36,18 +36,23 @@ impl NameChoice {
         }
     }
 
-    /// Takes a route's override, if it has one.
-    fn offer(&mut self, value: Option<&String>, field: String) -> Result<(), ComposeError> {
+    /// Takes a route's override, if it has one; `field` gives the override's path, and is
+    /// called only when there is one.
+    fn offer(
+        &mut self,
+        value: Option<&String>,
+        field: impl FnOnce() -> String,
+    ) -> Result<(), ComposeError> {
         let Some(value) = value else { return Ok(()) };
         match &self.explicit {
             Some((chosen, _)) if chosen == value => Ok(()),
             Some((chosen, other)) => Err(ComposeError::conflict(
-                field,
+                field(),
                 other.clone(),
                 format!("the shared object is already named {chosen:?}, not {value:?}"),
             )),
             None => {
-                self.explicit = Some((value.clone(), field));
+                self.explicit = Some((value.clone(), field()));
                 Ok(())
             }
         }
@@ -281,14 +286,15 @@ impl Model {
         }
         model
             .name
-            .offer(route.names.gateway.as_ref(), route.at("names.gateway"))?;
-        model.rule_name.offer(
-            route.names.gateway_destination_rule.as_ref(),
-            route.at("names.gatewayDestinationRule"),
-        )?;
+            .offer(route.names.gateway.as_ref(), || route.at("names.gateway"))?;
+        model
+            .rule_name
+            .offer(route.names.gateway_destination_rule.as_ref(), || {
+                route.at("names.gatewayDestinationRule")
+            })?;
         model
             .subset
-            .offer(route.names.subset.as_ref(), route.at("names.subset"))?;
+            .offer(route.names.subset.as_ref(), || route.at("names.subset"))?;
         if route.clients.is_empty() {
             match &mut model.shared_scope {
                 Some(scope) => scope.union(&route.scope),
@@ -361,11 +367,10 @@ impl Model {
         let Some(entry) = self.service_entries.get_mut(index) else {
             return Ok(());
         };
-        entry.name.offer(
-            route.names.service_entry.as_ref(),
-            route.at("names.serviceEntry"),
-        )?;
-        merge_resolution(entry, route.resolution.clone(), route.at("resolution"))?;
+        entry.name.offer(route.names.service_entry.as_ref(), || {
+            route.at("names.serviceEntry")
+        })?;
+        merge_resolution(entry, route.resolution.clone(), || route.at("resolution"))?;
         if entry.addresses.is_empty() && entry.endpoints.is_empty() {
             entry.addresses = addresses;
             entry.endpoints = endpoints;
@@ -400,11 +405,12 @@ impl Model {
         let Some(entry) = self.service_entries.get_mut(index) else {
             return Ok(());
         };
-        entry.name.offer(
-            route.names.upstream_service_entry.as_ref(),
-            route.at("names.upstreamServiceEntry"),
-        )?;
-        merge_resolution(entry, Resolution::Dns, route.at("wildcard.upstream"))?;
+        entry
+            .name
+            .offer(route.names.upstream_service_entry.as_ref(), || {
+                route.at("names.upstreamServiceEntry")
+            })?;
+        merge_resolution(entry, Resolution::Dns, || route.at("wildcard.upstream"))?;
         // Through a gateway only the gateway connects to the upstream: clients that saw it
         // could reach it directly, around the gateway. A route for every namespace is the
         // exception: its VirtualService is exported to `*`, and Istio's analysis resolves
@@ -512,10 +518,9 @@ impl Model {
         let Some(vs) = self.virtual_services.get_mut(index) else {
             return Ok(());
         };
-        vs.name.offer(
-            route.names.virtual_service.as_ref(),
-            route.at("names.virtualService"),
-        )?;
+        vs.name.offer(route.names.virtual_service.as_ref(), || {
+            route.at("names.virtualService")
+        })?;
         if gateway.is_some() {
             vs.gateway = gateway;
         }
@@ -580,7 +585,7 @@ impl Model {
                 continue;
             };
             rule.name
-                .offer(route.names.destination_rule.as_ref(), field.clone())?;
+                .offer(route.names.destination_rule.as_ref(), || field.clone())?;
             rule.scope.union(&scope);
             match rule.ports.iter().find(|(p, _, _)| *p == port) {
                 Some((_, existing, _)) if *existing == tls => {}
@@ -645,16 +650,16 @@ fn addresses_of(route: &Resolved) -> (Vec<String>, Vec<String>) {
 fn merge_resolution(
     entry: &mut SeModel,
     resolution: Resolution,
-    field: String,
+    field: impl FnOnce() -> String,
 ) -> Result<(), ComposeError> {
     if entry.resolution_field.is_empty() {
         entry.resolution = resolution;
-        entry.resolution_field = field;
+        entry.resolution_field = field();
         return Ok(());
     }
     if entry.resolution != resolution {
         return Err(ComposeError::conflict(
-            field,
+            field(),
             entry.resolution_field.clone(),
             format!(
                 "{} is resolved with {} there and {} here; one ServiceEntry has one resolution",

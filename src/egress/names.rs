@@ -62,13 +62,18 @@ pub(crate) fn is_label(value: &str) -> bool {
     common::is_dns1123_label(value) && !value.bytes().any(|b| b.is_ascii_uppercase())
 }
 
-/// Checks a name the user chose (a namespace, an override of a derived name).
-pub(crate) fn check_label(field: &str, value: &str, what: &str) -> Result<(), ComposeError> {
+/// Checks a name the user chose (a namespace, an override of a derived name); `field` gives
+/// the field's path, and is called only for an error.
+pub(crate) fn check_label(
+    field: impl FnOnce() -> String,
+    value: &str,
+    what: &str,
+) -> Result<(), ComposeError> {
     if is_label(value) {
         Ok(())
     } else {
         Err(ComposeError::invalid(
-            field,
+            field(),
             value,
             format!(
                 "is not a valid {what}: use at most 63 lowercase letters, digits and '-', \

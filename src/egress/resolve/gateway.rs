@@ -15,11 +15,11 @@ pub(super) fn check_gateway(
     direct: bool,
 ) -> Result<(), ComposeError> {
     let f = |field: &str| at(path, &format!("gateway.{field}"));
-    names::check_label(&f("namespace"), &gateway.namespace, "namespace")?;
+    names::check_label(|| f("namespace"), &gateway.namespace, "namespace")?;
     if direct {
         return Ok(());
     }
-    names::check_label(&f("service"), &gateway.service, "Service name")?;
+    names::check_label(|| f("service"), &gateway.service, "Service name")?;
     if gateway.selector.is_empty() {
         return Err(ComposeError::missing(
             f("selector"),
@@ -27,7 +27,7 @@ pub(super) fn check_gateway(
              apply to every gateway in the namespace",
         ));
     }
-    check_labels(&f("selector"), &gateway.selector)?;
+    check_labels(|| f("selector"), &gateway.selector)?;
     for part in gateway.cluster_domain.split('.') {
         if !names::is_label(part) {
             return Err(ComposeError::invalid(
@@ -44,11 +44,11 @@ pub(super) fn check_gateway(
         ));
     }
     for (i, port) in gateway.ports.iter().enumerate() {
-        check_port(f(&format!("ports[{i}].port")), port.port)?;
+        check_port(|| f(&format!("ports[{i}].port")), port.port)?;
         if let Some(target) = port.target_port {
-            check_port(f(&format!("ports[{i}].targetPort")), target)?;
+            check_port(|| f(&format!("ports[{i}].targetPort")), target)?;
         }
-        names::check_label(&f(&format!("ports[{i}].name")), &port.name, "port name")?;
+        names::check_label(|| f(&format!("ports[{i}].name")), &port.name, "port name")?;
         for (j, other) in gateway.ports.iter().enumerate().take(i) {
             if other.port == port.port {
                 return Err(ComposeError::invalid(
@@ -69,14 +69,15 @@ pub(super) fn check_gateway(
     Ok(())
 }
 
+/// Checks a label selector; `field` gives its path, and is called only for an error.
 pub(super) fn check_labels(
-    field: &str,
+    field: impl FnOnce() -> String,
     labels: &BTreeMap<String, String>,
 ) -> Result<(), ComposeError> {
     for (key, value) in labels {
         if key.contains('*') || value.contains('*') {
             return Err(ComposeError::invalid(
-                format!("{field}.{key}"),
+                format!("{}.{key}", field()),
                 value,
                 "contains '*': selectors match labels exactly",
             ));
@@ -84,7 +85,7 @@ pub(super) fn check_labels(
     }
     common::labels(labels).map_err(|message| {
         ComposeError::invalid(
-            field,
+            field(),
             format!("{labels:?}"),
             format!("is not a valid label set: {message}"),
         )
@@ -118,7 +119,7 @@ pub(super) fn check_direct(route: &EgressRoute, path: &str) -> Result<(), Compos
 pub(super) fn gateway_hop(route: &EgressRoute, path: &str, port: u32) -> Result<Hop, ComposeError> {
     let kind = ServerKind::of(route.mode);
     let (hop_port, field) = match (route.gateway_port, route.mode) {
-        (Some(p), _) => (check_port(at(path, "gatewayPort"), p)?, "gatewayPort"),
+        (Some(p), _) => (check_port(|| at(path, "gatewayPort"), p)?, "gatewayPort"),
         (None, EgressMode::Tcp) => (port, "port"),
         (None, EgressMode::Http | EgressMode::TlsOrigination) => (80, "mode"),
         (None, _) => (443, "mode"),

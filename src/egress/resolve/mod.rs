@@ -198,12 +198,13 @@ pub(crate) fn at(path: &str, field: &str) -> String {
     }
 }
 
-pub(super) fn check_port(field: String, port: u32) -> Result<u32, ComposeError> {
+/// Checks a port number; `field` gives the field's path, and is called only for an error.
+pub(super) fn check_port(field: impl FnOnce() -> String, port: u32) -> Result<u32, ComposeError> {
     if (1..=65535).contains(&port) {
         Ok(port)
     } else {
         Err(ComposeError::invalid(
-            field,
+            field(),
             port.to_string(),
             "is not a port number: ports are 1 to 65535",
         ))
@@ -222,7 +223,7 @@ pub(crate) fn resolve(route: &EgressRoute, path: &str) -> Result<Resolved, Compo
 
     // Ports.
     let (port, port_field) = match (route.port, mode) {
-        (Some(port), _) => (check_port(f("port"), port)?, "port"),
+        (Some(port), _) => (check_port(|| f("port"), port)?, "port"),
         (None, EgressMode::Tcp) => {
             return Err(ComposeError::missing(
                 f("port"),
@@ -234,7 +235,7 @@ pub(crate) fn resolve(route: &EgressRoute, path: &str) -> Result<Resolved, Compo
         (None, _) => (80, "mode"),
     };
     let target_port = match (route.target_port, mode) {
-        (Some(target), _) => check_port(f("targetPort"), target)?,
+        (Some(target), _) => check_port(|| f("targetPort"), target)?,
         (None, EgressMode::Http) => 80,
         (None, EgressMode::Tcp) => port,
         (None, _) => 443,

@@ -111,7 +111,7 @@ pub(super) fn check_origination(
                  (direct routes); through a gateway, the gateway originates",
             ));
         }
-        check_labels(&f("workloadSelector"), &o.workload_selector)?;
+        check_labels(|| f("workloadSelector"), &o.workload_selector)?;
         if clients.is_empty() {
             return Err(ComposeError::missing(
                 at(path, "clientNamespaces"),

@@ -22,7 +22,7 @@ pub(super) fn check_names(
     ];
     for (field, value) in fields {
         if let Some(value) = value {
-            names::check_label(&at(path, &format!("names.{field}")), value, "name")?;
+            names::check_label(|| at(path, &format!("names.{field}")), value, "name")?;
         }
     }
     let unused = |field: &str, why: &str| {

@@ -10,10 +10,10 @@ use crate::egress::scope::Scope;
 
 pub(super) fn check_clients(route: &EgressRoute, path: &str) -> Result<Vec<String>, ComposeError> {
     for (i, ns) in route.client_namespaces.iter().enumerate() {
-        let field = at(path, &format!("clientNamespaces[{i}]"));
-        names::check_label(&field, ns, "namespace")?;
+        let field = || at(path, &format!("clientNamespaces[{i}]"));
+        names::check_label(field, ns, "namespace")?;
         if route.client_namespaces.iter().take(i).any(|o| o == ns) {
-            return Err(ComposeError::invalid(field, ns, "is listed twice"));
+            return Err(ComposeError::invalid(field(), ns, "is listed twice"));
         }
     }
     Ok(route.client_namespaces.clone())
@@ -61,7 +61,7 @@ pub(super) fn scope_of(
             }
             "." => own.to_owned(),
             other => {
-                names::check_label(&f(i), other, "namespace")?;
+                names::check_label(|| f(i), other, "namespace")?;
                 other.to_owned()
             }
         };
