@@ -35,6 +35,12 @@
 //! # Ok::<(), manifest::WriteError>(())
 //! ```
 //!
+//! [`to_yaml`] writes block YAML in `kubectl`'s layout with a writer of the crate's own:
+//! strings are plain only where no YAML reader could take them for something else (`"80"`,
+//! `"on"`, `"*"` are quoted), multi-line text is a literal block when that is exact, and
+//! anything else is double-quoted with escapes, so what is written reads back the same.
+//! [`to_json`] writes one pretty-printed `List`.
+//!
 //! # Hostile input
 //!
 //! Reading is bounded by [`Limits`], whatever the text: [`Manifest::parse`] and

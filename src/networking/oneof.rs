@@ -27,21 +27,24 @@ impl fmt::Display for OneofConflict {
     }
 }
 
-/// The one branch that is set, if any; an error if several are.
+/// The one branch that is set, if any; an error if several are. Allocates only for the error.
 pub(crate) fn pick<T, const N: usize>(
     names: &'static [&'static str; N],
     branches: [Option<T>; N],
 ) -> Result<Option<T>, OneofConflict> {
-    let mut chosen = None;
-    let mut set = Vec::new();
-    for (name, branch) in names.iter().zip(branches) {
-        if let Some(value) = branch {
-            set.push(*name);
-            chosen.get_or_insert(value);
-        }
+    let set = || {
+        names
+            .iter()
+            .zip(&branches)
+            .filter(|(_, branch)| branch.is_some())
+            .map(|(name, _)| *name)
+            .collect::<Vec<_>>()
+    };
+    if branches.iter().filter(|branch| branch.is_some()).count() > 1 {
+        return Err(OneofConflict {
+            set: set(),
+            all: names,
+        });
     }
-    if set.len() > 1 {
-        return Err(OneofConflict { set, all: names });
-    }
-    Ok(chosen)
+    Ok(branches.into_iter().flatten().next())
 }
