@@ -942,6 +942,19 @@ mod tests {
     }
 
     #[test]
+    fn long_keys_are_explicit_wherever_they_sit() {
+        let long = "k".repeat(1200);
+        let value = serde_json::json!([
+            { long.clone(): [1, 2], "b": "c" },
+            { "a": { long.clone(): { "x": "y" } } },
+            { long.clone(): "line one\nline two\n" },
+        ]);
+        let text = yaml(&value);
+        assert_eq!(text.matches("? ").count(), 3, "{text}");
+        assert_eq!(back(&text), value, "{text}");
+    }
+
+    #[test]
     fn enums_take_their_serde_shapes() {
         #[derive(serde::Serialize)]
         enum E {
