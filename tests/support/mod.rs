@@ -298,14 +298,6 @@ pub fn assert_pass_cases_valid(cases: &[Case]) {
 
 /// A certificate for the analyzers' certificate checks (how it was made: tests/analyze_gateway.rs):
 /// self-signed, v3, valid 2020-01-01T00:00:00Z to 2099-12-31T23:59:59Z.
-pub const VALID_CERT: &str = "-----BEGIN CERTIFICATE-----
-MIIBdzCCARygAwIBAgIBAzAKBggqhkjOPQQDAjAcMRowGAYDVQQDDBF2YWxpZC5l
-eGFtcGxlLmNvbTAgFw0yMDAxMDEwMDAwMDBaGA8yMDk5MTIzMTIzNTk1OVowHDEa
-MBgGA1UEAwwRdmFsaWQuZXhhbXBsZS5jb20wWTATBgcqhkjOPQIBBggqhkjOPQMB
-BwNCAAQKhhvgR2HWt9O4Sibkz0rgmBisc6KpAAPROTlTwH0yWCMpfPdfRBmMhhYD
-Hdqsk7FP8UQz6CsPEQF0OEzD1feco00wSzAcBgNVHREEFTATghF2YWxpZC5leGFt
-cGxlLmNvbTAMBgNVHRMBAf8EAjAAMB0GA1UdDgQWBBSPLhlRjCcW2TNmmLGO7BFd
-E1iA/TAKBggqhkjOPQQDAgNJADBGAiEAnWg+5V4CnYruBE7pkNzGEGmeFew3y+6k
-YxA9MsN6q4gCIQCTDHSclwqmhAQK7O7y5dIVOoEhrpnbmktjHy/cEAvBZg==
------END CERTIFICATE-----
-";
+/// The file lives beside the DER reader, whose unit tests read it too, so that it ships with
+/// the crate's sources.
+pub const VALID_CERT: &str = include_str!("../../src/analyze/gateway/valid-cert.pem");

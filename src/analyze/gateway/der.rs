@@ -235,17 +235,7 @@ mod tests {
 
     /// A self-signed v3 certificate made for these tests with `openssl ca -selfsign`, valid
     /// from 2020-01-01T00:00:00Z (UTCTime) to 2099-12-31T23:59:59Z (GeneralizedTime).
-    const CERTIFICATE: &[u8] = b"-----BEGIN CERTIFICATE-----
-MIIBdzCCARygAwIBAgIBAzAKBggqhkjOPQQDAjAcMRowGAYDVQQDDBF2YWxpZC5l
-eGFtcGxlLmNvbTAgFw0yMDAxMDEwMDAwMDBaGA8yMDk5MTIzMTIzNTk1OVowHDEa
-MBgGA1UEAwwRdmFsaWQuZXhhbXBsZS5jb20wWTATBgcqhkjOPQIBBggqhkjOPQMB
-BwNCAAQKhhvgR2HWt9O4Sibkz0rgmBisc6KpAAPROTlTwH0yWCMpfPdfRBmMhhYD
-Hdqsk7FP8UQz6CsPEQF0OEzD1feco00wSzAcBgNVHREEFTATghF2YWxpZC5leGFt
-cGxlLmNvbTAMBgNVHRMBAf8EAjAAMB0GA1UdDgQWBBSPLhlRjCcW2TNmmLGO7BFd
-E1iA/TAKBggqhkjOPQQDAgNJADBGAiEAnWg+5V4CnYruBE7pkNzGEGmeFew3y+6k
-YxA9MsN6q4gCIQCTDHSclwqmhAQK7O7y5dIVOoEhrpnbmktjHy/cEAvBZg==
------END CERTIFICATE-----
-";
+    const CERTIFICATE: &[u8] = include_bytes!("valid-cert.pem");
 
     fn der() -> Vec<u8> {
         super::super::pem::first_block(CERTIFICATE).unwrap_or_default()
