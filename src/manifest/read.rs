@@ -42,15 +42,16 @@ impl ReadError {
         )
     }
 
-    /// The document at `index`, from byte `start` on `line`, is one too many.
+    /// The document `document` (a slice of `text`) at `index`, starting on `line`, is one too
+    /// many: it and the rest of `text` are not read.
     fn too_many_documents(
         index: usize,
         text: &str,
-        start: usize,
+        document: &str,
         line: u64,
         limits: &Limits,
     ) -> Self {
-        let rest = text.get(start..).unwrap_or_default();
+        let rest = text.get(offset_in(text, document)..).unwrap_or_default();
         let breaks = rest.bytes().filter(|b| *b == b'\n').count() as u64;
         let last = line + breaks - u64::from(rest.ends_with('\n') && breaks > 0);
         let what = format!(
@@ -87,19 +88,14 @@ pub(super) fn raw_documents<'a>(
         Format::Auto => Format::Yaml,
         other => other,
     };
+    let too_many =
+        |index, document, line| ReadError::too_many_documents(index, text, document, line, limits);
     let mut index = 0;
     match format {
         Format::Json => {
             for doc in json::Splitter::new(text, limits) {
                 if index >= limits.max_documents {
-                    let start = offset_in(text, doc.text);
-                    each(Err(ReadError::too_many_documents(
-                        index,
-                        text,
-                        start,
-                        doc.first_line,
-                        limits,
-                    )));
+                    each(Err(too_many(index, doc.text, doc.first_line)));
                     break;
                 }
                 match json_limits(index, &doc, limits) {
@@ -121,14 +117,7 @@ pub(super) fn raw_documents<'a>(
                     continue;
                 }
                 if index >= limits.max_documents {
-                    let start = offset_in(text, doc.text);
-                    each(Err(ReadError::too_many_documents(
-                        index,
-                        text,
-                        start,
-                        doc.first_line,
-                        limits,
-                    )));
+                    each(Err(too_many(index, doc.text, doc.first_line)));
                     break;
                 }
                 if doc.text.len() > limits.max_document_bytes {
