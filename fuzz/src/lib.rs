@@ -140,18 +140,26 @@ fn same_as_serde_json(text: &str, raw: &[Result<(manifest::Source, Value), ReadE
     if !values.iter().all(|v| v.is_object() || v.is_array()) {
         return;
     }
-    let read: Vec<&Value> = raw
-        .iter()
-        .map(|entry| match entry {
-            Ok((_, value)) => value,
-            Err(error) => panic!("serde_json reads the stream, the reader fails: {error}"),
-        })
-        .collect();
+    let read = values_read(raw, "serde_json");
     assert_eq!(
         read,
         values.iter().collect::<Vec<_>>(),
         "the reader and serde_json read different values"
     );
+}
+
+/// The values the reader read, in order, when `other` read the whole stream: the reader must
+/// not fail on any of it.
+fn values_read<'r>(
+    raw: &'r [Result<(manifest::Source, Value), ReadError>],
+    other: &str,
+) -> Vec<&'r Value> {
+    raw.iter()
+        .map(|entry| match entry {
+            Ok((_, value)) => value,
+            Err(error) => panic!("{other} reads the stream, the reader fails: {error}"),
+        })
+        .collect()
 }
 
 /// When `serde-saphyr` reads the whole stream, the reader gives its documents (those that
@@ -169,13 +177,7 @@ fn same_as_serde_saphyr(text: &str, raw: &[Result<(manifest::Source, Value), Rea
         return;
     }
     let values: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
-    let read: Vec<&Value> = raw
-        .iter()
-        .map(|entry| match entry {
-            Ok((_, value)) => value,
-            Err(error) => panic!("serde-saphyr reads the stream, the reader fails: {error}"),
-        })
-        .collect();
+    let read = values_read(raw, "serde-saphyr");
     assert_eq!(
         read.len(),
         values.len(),

@@ -118,9 +118,7 @@ impl<'o> Node<'o> {
             empty: true,
         }
     }
-}
 
-impl<'o> Node<'o> {
     /// Starts an enum variant with data, `Variant:` as the one key of a mapping, and returns
     /// the block of its data. The outer mapping needs nothing more once its entry is started.
     fn variant(self, variant: &str, kind: Kind) -> Block<'o> {
