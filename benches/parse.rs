@@ -95,8 +95,9 @@ fn kinds(objects: &[Object]) -> Vec<Kind> {
 
 /// How a typed object is read: by serde-derive alone (`PLAIN`), wrapped in `serde_ignored` to
 /// report unknown fields (`IGNORED`), or in `serde_ignored` over `serde_path_to_error` to also
-/// name the field at fault (`TRACKED`), as the crate's reader does (`manifest/read.rs`,
-/// `typed`).
+/// name the field at fault (`TRACKED`), as the crate's reader did before it tracked unknown
+/// fields itself (`manifest/unknown.rs`, which keeps map keys borrowed where `serde_ignored`
+/// copies each one).
 const PLAIN: u8 = 0;
 const IGNORED: u8 = 1;
 const TRACKED: u8 = 2;

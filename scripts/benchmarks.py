@@ -371,10 +371,11 @@ def build(results: dict[str, Result]) -> str:
         "Where JSON reading time goes (10k objects, one stream)",
         "parse_json_ablation_10k",
         [
-            ("manifest", "the crate's reader (a known kind straight from the text with "
-             "`serde_ignored`; anything else through a `Value`)"),
+            ("manifest", "the crate's reader (a known kind straight from the text with its "
+             "own unknown-field tracking; anything else through a `Value`)"),
             ("two_pass_ref_tracked", "text → `Value`, `&Value` → type with `serde_ignored` "
-             "over `serde_path_to_error` (the crate's way before the direct path)"),
+             "over `serde_path_to_error` (the crate's way before the direct path, and still "
+             "the shape of its general path, with its own tracking in `serde_ignored`'s place)"),
             ("two_pass_ref_ignored", "same, without `serde_path_to_error`"),
             ("two_pass_ref_plain", "same, without either layer"),
             ("two_pass_owned_tracked", "text → `Value`, owned `Value` → type (strings "

@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 
 use super::json::Head;
 use super::object::{KnownKind, Object};
-use super::read::from_ignored;
+use super::unknown;
 use crate::path::FieldPath;
 
 /// Reads `text`, one JSON value, as a typed object with the paths of the fields it ignored,
@@ -42,7 +42,7 @@ pub(super) fn read(text: &str, head: &Head<'_>) -> Option<(Object, Vec<FieldPath
 /// Deserializes one typed object from the whole of `text`, recording ignored fields.
 fn typed<T: DeserializeOwned>(text: &str, unknown: &mut Vec<FieldPath>) -> Option<Box<T>> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let object = serde_ignored::deserialize(&mut de, |path| unknown.push(from_ignored(&path)));
+    let object = unknown::deserialize(&mut de, unknown);
     match object.and_then(|object| de.end().map(|()| object)) {
         Ok(object) => Some(Box::new(object)),
         Err(_) => {

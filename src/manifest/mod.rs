@@ -74,6 +74,7 @@ mod limits;
 mod locate;
 mod object;
 mod read;
+mod unknown;
 mod write;
 mod yaml;
 mod yaml_writer;

@@ -503,7 +503,7 @@ fn typed<T: DeserializeOwned>(
 ) -> Result<Box<T>, (FieldPath, String)> {
     let mut track = serde_path_to_error::Track::new();
     let tracked = serde_path_to_error::Deserializer::new(value, &mut track);
-    let result = serde_ignored::deserialize(tracked, |path| unknown.push(from_ignored(&path)));
+    let result = super::unknown::deserialize(tracked, unknown);
     match result {
         Ok(object) => Ok(Box::new(object)),
         Err(error) => Err((from_tracked(&track.path()), error.to_string())),
@@ -517,28 +517,6 @@ fn join(prefix: &FieldPath, path: &FieldPath) -> FieldPath {
         .chain(path.segments())
         .cloned()
         .collect()
-}
-
-pub(super) fn from_ignored(path: &serde_ignored::Path<'_>) -> FieldPath {
-    let mut segments = Vec::new();
-    let mut current = path;
-    loop {
-        match current {
-            serde_ignored::Path::Root => break,
-            serde_ignored::Path::Seq { parent, index } => {
-                segments.push(Segment::Index(*index));
-                current = parent;
-            }
-            serde_ignored::Path::Map { parent, key } => {
-                segments.push(Segment::Key(key.clone().into()));
-                current = parent;
-            }
-            serde_ignored::Path::Some { parent }
-            | serde_ignored::Path::NewtypeStruct { parent }
-            | serde_ignored::Path::NewtypeVariant { parent } => current = parent,
-        }
-    }
-    segments.into_iter().rev().collect()
 }
 
 fn from_tracked(path: &serde_path_to_error::Path) -> FieldPath {
