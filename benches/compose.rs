@@ -28,7 +28,7 @@ fn composition(c: &mut Criterion) {
     group.bench_function("one route, checked and written", |b| {
         b.iter(|| {
             let bundle = single.compose().expect("the route composes");
-            manifest::to_yaml(&bundle.objects(), Default::default())
+            manifest::to_yaml(&bundle.into_objects(), Default::default())
                 .expect("the bundle writes")
                 .len()
         })
@@ -38,7 +38,7 @@ fn composition(c: &mut Criterion) {
     group.bench_function("plan of 100 routes, checked and written", |b| {
         b.iter(|| {
             let bundle = plan.compose().expect("the plan composes");
-            manifest::to_yaml(&bundle.objects(), Default::default())
+            manifest::to_yaml(&bundle.into_objects(), Default::default())
                 .expect("the bundle writes")
                 .len()
         })
@@ -52,7 +52,7 @@ fn composition(c: &mut Criterion) {
     group.bench_function("plan of 1000 routes, checked and written", |b| {
         b.iter(|| {
             let bundle = large.compose().expect("the plan composes");
-            manifest::to_yaml(&bundle.objects(), Default::default())
+            manifest::to_yaml(&bundle.into_objects(), Default::default())
                 .expect("the bundle writes")
                 .len()
         })

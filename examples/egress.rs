@@ -216,9 +216,9 @@ fn run(args: impl Iterator<Item = String>, out: &mut dyn Write, err: &mut dyn Wr
     let text = if args.explain {
         Ok(explain(&bundle))
     } else if args.json {
-        manifest::to_json(&bundle.objects(), args.api_version)
+        manifest::to_json(&bundle.into_objects(), args.api_version)
     } else {
-        manifest::to_yaml(&bundle.objects(), args.api_version)
+        manifest::to_yaml(&bundle.into_objects(), args.api_version)
     };
     match text {
         Ok(text) => {

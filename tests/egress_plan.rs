@@ -21,12 +21,14 @@ fn compose(routes: Vec<EgressRoute>) -> EgressBundle {
     let bundle = EgressPlan::new(routes)
         .compose()
         .unwrap_or_else(|e| panic!("{e}"));
-    for object in bundle.objects() {
-        let value = serde_json::to_value(&object).unwrap();
+    let objects = bundle.objects();
+    for object in &objects {
+        let value = serde_json::to_value(object).unwrap();
         if !matches!(object, Object::NetworkPolicy(_)) {
             support::assert_passes_crd("composed object", &value);
         }
     }
+    assert_eq!(bundle.clone().into_objects(), objects, "moved out as copied");
     bundle
 }
 

@@ -43,6 +43,26 @@ impl EgressBundle {
         out
     }
 
+    /// Every object, in the order of [`objects`](Self::objects), moved out of the bundle rather
+    /// than copied: the way to write a bundle that is not needed afterwards. Its
+    /// [`warnings`](Self::warnings) go with it, so read them first.
+    ///
+    /// ```
+    /// use istio_egress::egress::{EgressMode, EgressRoute};
+    /// use istio_egress::manifest;
+    ///
+    /// let bundle = EgressRoute::new(["api.example.com"], EgressMode::TlsPassthrough).compose()?;
+    /// for warning in &bundle.warnings {
+    ///     eprintln!("{warning}");
+    /// }
+    /// let yaml = manifest::to_yaml(&bundle.into_objects(), Default::default())?;
+    /// assert!(yaml.contains("kind: ServiceEntry"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn into_objects(mut self) -> Vec<Object> {
+        self.take_objects()
+    }
+
     /// Moves every object out, in the order of [`objects`](Self::objects), leaving the
     /// lists empty.
     pub(crate) fn take_objects(&mut self) -> Vec<Object> {
