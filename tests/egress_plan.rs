@@ -28,7 +28,11 @@ fn compose(routes: Vec<EgressRoute>) -> EgressBundle {
             support::assert_passes_crd("composed object", &value);
         }
     }
-    assert_eq!(bundle.clone().into_objects(), objects, "moved out as copied");
+    assert_eq!(
+        bundle.clone().into_objects(),
+        objects,
+        "moved out as copied"
+    );
     bundle
 }
 
