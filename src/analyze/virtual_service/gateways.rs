@@ -80,14 +80,9 @@ impl GatewayHosts {
 
     /// Adds a host kept for one namespace's VirtualServices (IST0132).
     fn scoped(&mut self, namespace: &str, name: &str) {
-        match self.by_namespace.get_mut(namespace) {
-            Some(hosts) => hosts.insert(name, ()),
-            None => {
-                let mut hosts = HostSet::default();
-                hosts.insert(name, ());
-                self.by_namespace.insert(namespace.to_owned(), hosts);
-            }
-        }
+        crate::analyze::fast::update(&mut self.by_namespace, namespace, |hosts| {
+            hosts.insert(name, ());
+        });
     }
 
     /// Whether a VirtualService in `namespace` with these hosts finds one of them here

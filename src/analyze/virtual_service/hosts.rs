@@ -116,13 +116,8 @@ fn suffix_key(tail: &str) -> &str {
 
 /// Files `position` under `key` in one of [`HostSet`]'s indexes (for IST0109 and IST0132).
 fn file(map: &mut HashMap<String, Vec<usize>>, key: &str, position: usize) {
-    // Most keys (the shared suffixes) are already there: copy a key only when it is new.
-    match map.get_mut(key) {
-        Some(positions) => positions.push(position),
-        None => {
-            map.insert(key.to_owned(), vec![position]);
-        }
-    }
+    // Most keys (the shared suffixes) are already there.
+    crate::analyze::fast::update(map, key, |positions| positions.push(position));
 }
 
 impl<T> HostSet<T> {
