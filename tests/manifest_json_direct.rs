@@ -6,7 +6,7 @@
 
 mod support;
 
-use istio_egress::manifest::{self, Document, Format, Manifest};
+use istio_egress::manifest::{self, Document, Format, Limit, Limits, Manifest};
 use serde_json::{Value, json};
 
 /// The documents of every YAML fixture, as values.
@@ -180,4 +180,124 @@ fn a_repeated_key_reads_as_its_last_value() {
         twice.objects().collect::<Vec<_>>(),
         once.objects().collect::<Vec<_>>()
     );
+}
+
+/// How many maps and lists deep a value nests (the value itself the first level).
+fn depth(value: &Value) -> usize {
+    match value {
+        Value::Object(map) => 1 + map.values().map(depth).max().unwrap_or(0),
+        Value::Array(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+/// Reads `text` as JSON with the depth limit set to `max`; whether the one document read or
+/// failed on its depth.
+fn read_within_depth(text: &str, max: usize) -> Result<(), ()> {
+    let limits = Limits::default().with_max_depth(max);
+    let read = Manifest::parse_with(text, Format::Json, &limits);
+    match (read.documents.len(), read.errors.as_slice()) {
+        (1, []) => Ok(()),
+        (0, [error]) if error.limit == Some(Limit::Depth) => Err(()),
+        _ => panic!("unexpected result at depth limit {max}: {read:?}\n{text}"),
+    }
+}
+
+/// The direct way reads an object straight from the stream, without the scan that measures
+/// depth, so it measures depth itself: every typed fixture reads at a limit of its own depth
+/// and fails at one less, with the deepest level in a typed field or in a skipped one.
+#[test]
+fn the_depth_limit_holds_on_the_direct_way() {
+    let mut values: Vec<Value> = fixture_values()
+        .into_iter()
+        .filter(|value| {
+            Manifest::parse_as(&value.to_string(), Format::Json)
+                .errors
+                .is_empty()
+        })
+        .collect();
+    assert!(values.len() > 40, "{} readable fixtures", values.len());
+    // The deepest level in an unknown field of the spec, as a list and as a map.
+    let skipped = values
+        .iter()
+        .take(3)
+        .flat_map(|value| {
+            let deep = depth(value) + 2;
+            [
+                json!([[[[[[[[1]]]]]]]]),
+                (0..deep).fold(json!("x"), |inner, _| json!({ "k": inner })),
+            ]
+            .map(|extra| {
+                let mut value = value.clone();
+                value["spec"]["extra"] = extra;
+                value
+            })
+        })
+        .collect::<Vec<_>>();
+    values.extend(skipped);
+    for value in &values {
+        let deepest = depth(value);
+        for text in [
+            value.to_string(),
+            serde_json::to_string_pretty(value).unwrap(),
+        ] {
+            assert_eq!(read_within_depth(&text, deepest), Ok(()));
+            assert_eq!(read_within_depth(&text, deepest - 1), Err(()));
+        }
+    }
+}
+
+/// Documents read straight from the stream start on the lines a scan would give them, with
+/// any white space (or none) between them, and a stray token between two objects does not
+/// take either with it.
+#[test]
+fn documents_start_where_they_are_on_the_direct_way() {
+    let gateway = |name: &str| {
+        format!(
+            "{{\"apiVersion\": \"networking.istio.io/v1\", \"kind\": \"Gateway\",\n\
+             \"metadata\": {{\"name\": \"{name}\"}},\n\"spec\": {{\"bogus\": 1}}}}"
+        )
+    };
+    let separators = ["", " ", "\n", "\r\n", "\n\n\t \n", "  \r\n  "];
+    for separator in separators {
+        let parts = [gateway("a"), gateway("b"), gateway("c")];
+        let text = parts.join(separator);
+        let read = Manifest::parse_as(&text, Format::Json);
+        assert!(read.errors.is_empty(), "{:?}", read.errors);
+        let mut expected_line = 1;
+        for (document, part) in read.documents.iter().zip(&parts) {
+            assert_eq!(document.source.line, expected_line, "{text:?}");
+            // `spec.bogus` is on the document's third line.
+            assert_eq!(document.unknown_fields[0].line, Some(expected_line + 2));
+            expected_line += (part.to_string() + separator).matches('\n').count() as u64;
+        }
+    }
+    let text = format!("{}x{}", gateway("a"), gateway("b"));
+    let read = Manifest::parse_as(&text, Format::Json);
+    assert_eq!(read.documents.len(), 2, "{:?}", read.errors);
+    assert_eq!(read.errors.len(), 1);
+    assert_eq!(read.errors[0].source.document, 1);
+    assert_eq!(read.documents[1].source.document, 2);
+}
+
+/// An object longer than the stream window (the node limit in bytes) is still read when it
+/// holds few enough values, through the scan; one longer than the byte limit is refused.
+#[test]
+fn objects_past_the_window_go_the_way_of_the_scan() {
+    let long_name = "n".repeat(200);
+    let text = format!(
+        "{{\"apiVersion\": \"networking.istio.io/v1\", \"kind\": \"Gateway\", \
+         \"metadata\": {{\"name\": \"g\", \"labels\": {{\"a\": \"{long_name}\"}}}}}}"
+    );
+    let values = 13;
+    let read = |limits: Limits| Manifest::parse_with(&text, Format::Json, &limits);
+    let within = read(Limits::default().with_max_nodes(values));
+    assert_eq!((within.documents.len(), within.errors.len()), (1, 0));
+    let over = read(Limits::default().with_max_nodes(values - 1));
+    assert_eq!(over.errors[0].limit, Some(Limit::Nodes), "{over:?}");
+    let bytes = text.len();
+    let fits = read(Limits::default().with_max_document_bytes(bytes));
+    assert_eq!((fits.documents.len(), fits.errors.len()), (1, 0));
+    let too_long = read(Limits::default().with_max_document_bytes(bytes - 1));
+    assert_eq!(too_long.errors[0].limit, Some(Limit::DocumentBytes));
 }

@@ -1,12 +1,14 @@
-//! The fast way through a JSON document: its type as the stream's splitter found it at the top
-//! level ([`Head`]), then the typed object deserialized straight from the text, with no
-//! `serde_json::Value` in between.
+//! The fast way through a JSON document: its type guessed from its first members
+//! ([`Head`]), then the typed object deserialized straight from the stream, with no
+//! `serde_json::Value` in between and no separate scan for where the document ends —
+//! `serde_json` says where the object it read ended, and the read measures its own depth.
 //!
 //! Only a plain object of a known kind is read this way, and only when it reads without error.
 //! Everything else — `List`s, arrays, unknown kinds, objects with no kind, and any document
-//! this path fails on — goes the general way through a value tree, which gives the error its
-//! field path and line. The two ways agree on every document this way accepts: both read the
-//! same typed object and report the same unknown fields.
+//! this path fails on — goes the general way: the scan splits it out and checks its limits,
+//! and it is read through a value tree, which gives the error its field path and line. The
+//! two ways agree on every document this way accepts: both read the same typed object and
+//! report the same unknown fields.
 
 use serde::de::DeserializeOwned;
 
@@ -15,9 +17,15 @@ use super::object::{KnownKind, Object};
 use super::unknown;
 use crate::path::FieldPath;
 
-/// Reads `text`, one JSON value, as a typed object with the paths of the fields it ignored,
-/// if it is an object of a known kind that reads without error.
-pub(super) fn read(text: &str, head: &Head<'_>) -> Option<(Object, Vec<FieldPath>)> {
+/// Reads the JSON value `text` starts with as a typed object, if it is an object of a known
+/// kind that reads without error and nests no deeper than `max_depth`; gives the object, the
+/// paths of the fields it ignored, and the length of its text. What follows the value in
+/// `text` is not looked at.
+pub(super) fn read(
+    text: &str,
+    head: &Head<'_>,
+    max_depth: usize,
+) -> Option<(Object, Vec<FieldPath>, usize)> {
     let kind = head.kind?;
     // A list of objects, as the general reader decides it.
     if kind.ends_with("List") && head.has_items && !head.has_spec {
@@ -25,29 +33,51 @@ pub(super) fn read(text: &str, head: &Head<'_>) -> Option<(Object, Vec<FieldPath
     }
     let known = KnownKind::of(head.api_version?, kind)?;
     let mut unknown = Vec::new();
-    let object = match known {
-        KnownKind::Gateway => typed(text, &mut unknown).map(Object::Gateway),
-        KnownKind::ServiceEntry => typed(text, &mut unknown).map(Object::ServiceEntry),
-        KnownKind::VirtualService => typed(text, &mut unknown).map(Object::VirtualService),
-        KnownKind::DestinationRule => typed(text, &mut unknown).map(Object::DestinationRule),
-        KnownKind::Service => typed(text, &mut unknown).map(Object::Service),
-        KnownKind::Namespace => typed(text, &mut unknown).map(Object::Namespace),
-        KnownKind::Pod => typed(text, &mut unknown).map(Object::Pod),
-        KnownKind::NetworkPolicy => typed(text, &mut unknown).map(Object::NetworkPolicy),
-        KnownKind::Secret => typed(text, &mut unknown).map(Object::Secret),
+    let read = Reader {
+        text,
+        max_depth,
+        unknown: &mut unknown,
+    };
+    let (object, len) = match known {
+        KnownKind::Gateway => read.typed().map(|(o, len)| (Object::Gateway(o), len)),
+        KnownKind::ServiceEntry => read.typed().map(|(o, len)| (Object::ServiceEntry(o), len)),
+        KnownKind::VirtualService => read
+            .typed()
+            .map(|(o, len)| (Object::VirtualService(o), len)),
+        KnownKind::DestinationRule => read
+            .typed()
+            .map(|(o, len)| (Object::DestinationRule(o), len)),
+        KnownKind::Service => read.typed().map(|(o, len)| (Object::Service(o), len)),
+        KnownKind::Namespace => read.typed().map(|(o, len)| (Object::Namespace(o), len)),
+        KnownKind::Pod => read.typed().map(|(o, len)| (Object::Pod(o), len)),
+        KnownKind::NetworkPolicy => read.typed().map(|(o, len)| (Object::NetworkPolicy(o), len)),
+        KnownKind::Secret => read.typed().map(|(o, len)| (Object::Secret(o), len)),
     }?;
-    Some((object, unknown))
+    Some((object, unknown, len))
 }
 
-/// Deserializes one typed object from the whole of `text`, recording ignored fields.
-fn typed<T: DeserializeOwned>(text: &str, unknown: &mut Vec<FieldPath>) -> Option<Box<T>> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let object = unknown::deserialize(&mut de, unknown);
-    match object.and_then(|object| de.end().map(|()| object)) {
-        Ok(object) => Some(Box::new(object)),
-        Err(_) => {
-            unknown.clear();
-            None
+/// One typed read of the value at the start of a text.
+struct Reader<'r> {
+    text: &'r str,
+    max_depth: usize,
+    unknown: &'r mut Vec<FieldPath>,
+}
+
+impl Reader<'_> {
+    /// Deserializes one typed object from the start of the text, recording ignored fields;
+    /// gives it with the length of its text.
+    fn typed<T: DeserializeOwned>(self) -> Option<(Box<T>, usize)> {
+        let mut de = serde_json::Deserializer::from_str(self.text);
+        match unknown::deserialize_within(&mut de, self.unknown, self.max_depth) {
+            // A stream over the rest starts where the value ended: its offset is the length.
+            Ok(object) => Some((
+                Box::new(object),
+                de.into_iter::<serde::de::IgnoredAny>().byte_offset(),
+            )),
+            Err(_) => {
+                self.unknown.clear();
+                None
+            }
         }
     }
 }

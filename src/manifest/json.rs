@@ -12,6 +12,10 @@
 //!
 //! While scanning, the splitter measures each value's nesting depth and counts its values,
 //! so that a document over the [`Limits`] is reported without being parsed.
+//!
+//! The reader first offers each object to the typed path straight from the stream
+//! ([`peek_head`], [`Splitter::skip_space`], [`Splitter::consume`]); the scan runs only over
+//! the documents that path does not take.
 
 use super::Limits;
 
@@ -319,10 +323,10 @@ impl<'a> Splitter<'a> {
     }
 }
 
-impl<'a> Iterator for Splitter<'a> {
-    type Item = JsonDocument<'a>;
-
-    fn next(&mut self) -> Option<JsonDocument<'a>> {
+impl<'a> Splitter<'a> {
+    /// Moves past the white space before the next value; returns the rest of the text from
+    /// that value on, or `None` at the end of the text.
+    pub(crate) fn skip_space(&mut self) -> Option<&'a str> {
         let bytes = self.text.as_bytes();
         loop {
             match bytes.get(self.pos)? {
@@ -334,6 +338,74 @@ impl<'a> Iterator for Splitter<'a> {
                 _ => break,
             }
         }
+        self.text.get(self.pos..)
+    }
+
+    /// The 1-based line on which the scan stands.
+    pub(crate) fn line(&self) -> u64 {
+        self.line
+    }
+
+    /// Moves past `len` bytes that a reader took as one value, counting their lines.
+    pub(crate) fn consume(&mut self, len: usize) {
+        let end = (self.pos + len).min(self.text.len());
+        let taken = self.text.as_bytes().get(self.pos..end).unwrap_or_default();
+        let breaks = taken.iter().filter(|&&byte| byte == b'\n').count();
+        if let Some(last) = memchr::memrchr(b'\n', taken) {
+            self.line += breaks as u64;
+            self.line_start = self.pos + last + 1;
+        }
+        self.pos = end;
+    }
+}
+
+/// The head of a JSON object read from its first two members alone, when they are
+/// `apiVersion` and `kind` (in either order) with plain string keys and values: what
+/// Kubernetes and this crate write. `text` starts at the object's `{`. The head is a guess
+/// the reader must confirm: the typed read of the whole object fails on a second `kind` or
+/// `apiVersion`, and the object then goes the way of the full scan.
+pub(crate) fn peek_head(text: &str) -> Option<Head<'_>> {
+    let mut rest = text.strip_prefix('{')?;
+    let mut head = Head::default();
+    for member in 0..2 {
+        if member > 0 {
+            rest = rest.trim_start_matches(is_space).strip_prefix(',')?;
+        }
+        let (key, after) = plain_token(rest.trim_start_matches(is_space))?;
+        let after = after.trim_start_matches(is_space).strip_prefix(':')?;
+        let (value, after) = plain_token(after.trim_start_matches(is_space))?;
+        match key {
+            "apiVersion" if head.api_version.is_none() => head.api_version = Some(value),
+            "kind" if head.kind.is_none() => head.kind = Some(value),
+            _ => return None,
+        }
+        rest = after;
+    }
+    Some(head)
+}
+
+/// JSON's white space.
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\r' | '\n')
+}
+
+/// The content of the string `text` starts with, if it is one without escapes, and the text
+/// after it.
+fn plain_token(text: &str) -> Option<(&str, &str)> {
+    let rest = text.strip_prefix('"')?;
+    let close = memchr::memchr3(b'"', b'\\', b'\n', rest.as_bytes())?;
+    if rest.as_bytes().get(close) != Some(&b'"') {
+        return None;
+    }
+    Some((rest.get(..close)?, rest.get(close + 1..)?))
+}
+
+impl<'a> Iterator for Splitter<'a> {
+    type Item = JsonDocument<'a>;
+
+    fn next(&mut self) -> Option<JsonDocument<'a>> {
+        let bytes = self.text.as_bytes();
+        self.skip_space()?;
         let start = self.pos;
         Some(match bytes.get(start)? {
             b'{' | b'[' => self.container(start),

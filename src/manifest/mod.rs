@@ -276,7 +276,7 @@ pub fn read_values_with(
     limits: &Limits,
 ) -> Vec<Result<(Source, serde_json::Value), ReadError>> {
     let mut out = Vec::new();
-    let claim = |_: usize, _: &str, _: u64, _: &json::Head<'_>| false;
+    let claim = |_: read::Offer<'_, '_>| None;
     read::raw_documents(text, format, limits, claim, |raw| {
         out.push(raw.map(|raw| (Source::document(raw.index, raw.first_line), raw.value)));
     });

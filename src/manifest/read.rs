@@ -73,14 +73,20 @@ impl ReadError {
 /// to `each` in file order, so that no more than one document's value is held at a time.
 /// Documents with no content are skipped and not counted.
 ///
-/// `claim` sees each JSON object that is within the limits before it is read as a value, with
-/// its index, text, first line and what its top level says of its type; when it returns `true`
-/// it has dealt with the document, which is then not read again.
+/// `claim` may take a JSON object before it is read as a value. It is given an [`Offer`]:
+/// the object's index, a text that starts with the object, the object's first line and what
+/// its top level says of its type; when it takes the object it returns the length of the
+/// object's text, and the object is not read again. A JSON object is first offered with the
+/// rest of the stream as its text (at most as many bytes as a document may have and as it may
+/// hold values, so an object it takes is within those limits) and a head guessed from its
+/// first two members (see [`json::peek_head`]); `claim` must then itself hold the read to the
+/// depth limit. An object it does not take that way is split out by the scan, checked against
+/// every limit, and offered again with exactly its own text and the head the scan found.
 pub(super) fn raw_documents<'a>(
     text: &'a str,
     format: Format,
     limits: &Limits,
-    mut claim: impl FnMut(usize, &'a str, u64, &json::Head<'a>) -> bool,
+    mut claim: impl FnMut(Offer<'_, 'a>) -> Option<usize>,
     mut each: impl FnMut(Result<RawDocument<'a>, ReadError>),
 ) {
     let format = match format {
@@ -93,7 +99,27 @@ pub(super) fn raw_documents<'a>(
     let mut index = 0;
     match format {
         Format::Json => {
-            for doc in json::Splitter::new(text, limits) {
+            let mut splitter = json::Splitter::new(text, limits);
+            // Values cannot outnumber bytes, so a window of `max_nodes` bytes keeps to both.
+            let window = limits.max_document_bytes.min(limits.max_nodes);
+            while let Some(rest) = splitter.skip_space() {
+                if index < limits.max_documents
+                    && let Some(head) = json::peek_head(rest)
+                    && let Some(len) = claim(Offer {
+                        index,
+                        text: window_of(rest, window),
+                        whole: false,
+                        first_line: splitter.line(),
+                        head: &head,
+                    })
+                {
+                    splitter.consume(len);
+                    index += 1;
+                    continue;
+                }
+                let Some(doc) = splitter.next() else {
+                    break;
+                };
                 if index >= limits.max_documents {
                     each(Err(too_many(index, doc.text, doc.first_line)));
                     break;
@@ -101,10 +127,16 @@ pub(super) fn raw_documents<'a>(
                 match json_limits(index, &doc, limits) {
                     Err(error) => each(Err(error)),
                     Ok(())
-                        if doc
-                            .head
-                            .as_ref()
-                            .is_some_and(|head| claim(index, doc.text, doc.first_line, head)) => {}
+                        if doc.head.as_ref().is_some_and(|head| {
+                            let offer = Offer {
+                                index,
+                                text: doc.text,
+                                whole: true,
+                                first_line: doc.first_line,
+                                head,
+                            };
+                            claim(offer).is_some()
+                        }) => {}
                     Ok(()) => each(json_document(index, &doc)),
                 }
                 index += 1;
@@ -160,6 +192,30 @@ pub(super) fn raw_documents<'a>(
             }
         }
     }
+}
+
+/// A JSON object offered to the `claim` of [`raw_documents`].
+pub(super) struct Offer<'h, 'a> {
+    /// The document's index.
+    pub(super) index: usize,
+    /// A text that starts with the object.
+    pub(super) text: &'a str,
+    /// Whether `text` is the object's alone (else the object is followed by the rest of the
+    /// stream); a claim must then take all of it or nothing.
+    pub(super) whole: bool,
+    /// The 1-based line on which the object starts.
+    pub(super) first_line: u64,
+    /// What the object's top level says of its type.
+    pub(super) head: &'h json::Head<'a>,
+}
+
+/// The first `len` bytes of `text`, or fewer to end on a character boundary.
+fn window_of(text: &str, len: usize) -> &str {
+    let mut end = len.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.get(..end).unwrap_or_default()
 }
 
 /// Whether the splitter found a value of a JSON stream over a limit or unclosed.
@@ -256,15 +312,19 @@ pub(super) fn parse(text: &str, format: Format, limits: &Limits) -> Manifest {
         text,
         format,
         limits,
-        |index, text, first_line, head| {
-            direct::read(text, head).is_some_and(|(object, unknown)| {
-                let source = Source::document(index, first_line);
-                let lines = Lines::new(text, first_line, limits, None);
-                let locate = |path: &FieldPath| lines.of(path);
-                let document = document(source, object, unknown, &FieldPath::root(), &locate);
-                manifest.borrow_mut().documents.push(document);
-                true
-            })
+        |offer: Offer<'_, '_>| {
+            let (object, unknown, len) = direct::read(offer.text, offer.head, limits.depth())?;
+            if offer.whole && len != offer.text.len() {
+                return None;
+            }
+            let text = offer.text.get(..len)?;
+            let (index, first_line) = (offer.index, offer.first_line);
+            let source = Source::document(index, first_line);
+            let lines = Lines::new(text, first_line, limits, None);
+            let locate = |path: &FieldPath| lines.of(path);
+            let document = document(source, object, unknown, &FieldPath::root(), &locate);
+            manifest.borrow_mut().documents.push(document);
+            Some(len)
         },
         |raw| match raw {
             Ok(raw) => read_value(&mut manifest.borrow_mut(), raw, limits),

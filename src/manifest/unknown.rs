@@ -7,6 +7,11 @@
 //! to the input when the deserializer lends it (as `serde_json` does for keys without
 //! escapes), so reading a well-formed document allocates nothing here; a path is built only
 //! for a skipped value.
+//!
+//! [`deserialize_within`] also holds the read to a nesting depth, measured as the JSON
+//! splitter measures it (each map and list one level, the document itself the first), so
+//! that a document read straight from a stream, which no splitter has measured, still cannot
+//! nest deeper than the limit.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -27,13 +32,34 @@ where
     D: Deserializer<'de>,
     T: de::Deserialize<'de>,
 {
+    deserialize_within(deserializer, unknown, usize::MAX)
+}
+
+/// Like [`deserialize`], and fails as soon as a map or list (skipped ones included) would sit
+/// deeper than `max_depth` levels.
+pub(crate) fn deserialize_within<'de, D, T>(
+    deserializer: D,
+    unknown: &mut Vec<FieldPath>,
+    max_depth: usize,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: de::Deserialize<'de>,
+{
     T::deserialize(Tracked {
         inner: deserializer,
         state: State {
             at: &Step::Root,
             unknown,
+            depth: 0,
+            max_depth,
         },
     })
+}
+
+/// The error of a read that went past its depth limit.
+fn too_deep<E: de::Error>(max_depth: usize) -> E {
+    E::custom(format_args!("nested deeper than {max_depth} levels"))
 }
 
 /// Where a value sits: a chain of steps back to the top of the document, each on the stack
@@ -153,15 +179,30 @@ macro_rules! forward_visit {
 struct State<'a> {
     at: &'a Step<'a>,
     unknown: &'a mut Vec<FieldPath>,
+    /// The maps and lists the value is inside.
+    depth: usize,
+    /// The most maps and lists a value may be inside, itself included.
+    max_depth: usize,
 }
 
-impl State<'_> {
+impl<'a> State<'a> {
     /// The state one step down, at `at`.
     fn below<'b>(&'b mut self, at: &'b Step<'b>) -> State<'b> {
         State {
             at,
             unknown: self.unknown,
+            depth: self.depth,
+            max_depth: self.max_depth,
         }
+    }
+
+    /// The state inside a map or list that starts here, or the depth error.
+    fn inside<E: de::Error>(self) -> Result<State<'a>, E> {
+        let depth = self.depth + 1;
+        if depth > self.max_depth {
+            return Err(too_deep(self.max_depth));
+        }
+        Ok(State { depth, ..self })
     }
 }
 
@@ -175,10 +216,19 @@ struct Tracked<'a, D> {
 impl<'de, D: Deserializer<'de>> Deserializer<'de> for Tracked<'_, D> {
     type Error = D::Error;
 
-    /// A value the type skips: note where it was, then skip it.
+    /// A value the type skips: note where it was, then skip it (measuring its depth, when
+    /// the read has a limit).
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
         self.state.unknown.push(self.state.at.path());
-        self.inner.deserialize_ignored_any(visitor)
+        if self.state.max_depth == usize::MAX {
+            return self.inner.deserialize_ignored_any(visitor);
+        }
+        let skip = Skip {
+            depth: self.state.depth,
+            max_depth: self.state.max_depth,
+        };
+        self.inner.deserialize_any(skip)?;
+        visitor.visit_unit()
     }
 
     forward_deserialize!(Wrap; deserialize_any deserialize_bool deserialize_i8 deserialize_i16
@@ -240,7 +290,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<'_, V> {
     fn visit_seq<A: SeqAccess<'de>>(self, inner: A) -> Result<Self::Value, A::Error> {
         self.visitor.visit_seq(Seq {
             inner,
-            state: self.state,
+            state: self.state.inside()?,
             index: 0,
         })
     }
@@ -248,16 +298,116 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<'_, V> {
     fn visit_map<A: MapAccess<'de>>(self, inner: A) -> Result<Self::Value, A::Error> {
         self.visitor.visit_map(Map {
             inner,
-            state: self.state,
+            state: self.state.inside()?,
             key: Cow::Borrowed(""),
         })
     }
 
+    /// An enum is counted as a level: written as a one-key map it is one, and written as a
+    /// string it holds nothing deeper, so counting it can only overstate the depth.
     fn visit_enum<A: EnumAccess<'de>>(self, inner: A) -> Result<Self::Value, A::Error> {
         self.visitor.visit_enum(Enum {
             inner,
-            state: self.state,
+            state: self.state.inside()?,
         })
+    }
+}
+
+/// A skipped value's walk, measuring how deep it nests.
+#[derive(Clone, Copy)]
+struct Skip {
+    /// The maps and lists the value is inside.
+    depth: usize,
+    max_depth: usize,
+}
+
+impl Skip {
+    /// The walk inside a map or list that starts here, or the depth error.
+    fn inside<E: de::Error>(&self) -> Result<Skip, E> {
+        let depth = self.depth + 1;
+        if depth > self.max_depth {
+            return Err(too_deep(self.max_depth));
+        }
+        Ok(Skip {
+            depth,
+            max_depth: self.max_depth,
+        })
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Skip {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, inner: D) -> Result<(), D::Error> {
+        inner.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Skip {
+    type Value = ();
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("any value")
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, inner: D) -> Result<(), D::Error> {
+        inner.deserialize_any(self)
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, inner: D) -> Result<(), D::Error> {
+        inner.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let inside = self.inside()?;
+        while seq.next_element_seed(inside)?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let inside = self.inside()?;
+        while map.next_key::<de::IgnoredAny>()?.is_some() {
+            map.next_value_seed(inside)?;
+        }
+        Ok(())
+    }
+
+    fn visit_enum<A: EnumAccess<'de>>(self, access: A) -> Result<(), A::Error> {
+        let inside = self.inside()?;
+        let (de::IgnoredAny, variant) = access.variant::<de::IgnoredAny>()?;
+        variant.newtype_variant_seed(inside)
     }
 }
 
