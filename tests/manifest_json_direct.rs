@@ -301,3 +301,72 @@ fn objects_past_the_window_go_the_way_of_the_scan() {
     let too_long = read(Limits::default().with_max_document_bytes(bytes - 1));
     assert_eq!(too_long.errors[0].limit, Some(Limit::DocumentBytes));
 }
+
+/// Lists of structured elements keep no unused room once read, from JSON (whose lists do not
+/// say their length) as from YAML.
+#[test]
+fn lists_are_read_at_their_own_size() {
+    let text = r#"{"apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
+        "metadata": {"name": "v"},
+        "spec": {"hosts": ["a.example.com"], "http": [{"match": [{"uri": {"prefix": "/"}}],
+          "route": [{"destination": {"host": "a.example.com"}}]}],
+          "tls": [{"match": [{"sniHosts": ["a.example.com"]}],
+          "route": [{"destination": {"host": "a.example.com"}}]}]}}
+{"apiVersion": "networking.istio.io/v1", "kind": "DestinationRule", "metadata": {"name": "d"},
+        "spec": {"host": "a.example.com", "subsets": [{"name": "v1", "labels": {"v": "1"}}],
+          "trafficPolicy": {"portLevelSettings": [{"port": {"number": 80}}]}}}
+{"apiVersion": "networking.istio.io/v1", "kind": "Gateway", "metadata": {"name": "g"},
+        "spec": {"servers": [{"port": {"number": 80, "name": "http", "protocol": "HTTP"},
+          "hosts": ["*"]}]}}
+{"apiVersion": "networking.istio.io/v1", "kind": "ServiceEntry", "metadata": {"name": "s"},
+        "spec": {"hosts": ["a.example.com"], "ports": [{"number": 80, "name": "http"}],
+          "endpoints": [{"address": "10.0.0.1"}]}}"#;
+    for format in [Format::Json, Format::Yaml] {
+        let text = match format {
+            Format::Json => text.to_owned(),
+            _ => text.replace("}}\n{", "}}\n---\n{"),
+        };
+        let read = Manifest::parse_as(&text, format);
+        assert!(read.errors.is_empty(), "{:?}", read.errors);
+        let mut lists = Vec::new();
+        for object in read.objects() {
+            match object {
+                manifest::Object::VirtualService(vs) => {
+                    let http = &vs.spec.http;
+                    let tls = &vs.spec.tls;
+                    lists.push(("http", http.len(), http.capacity()));
+                    lists.push((
+                        "http.match",
+                        http[0].r#match.len(),
+                        http[0].r#match.capacity(),
+                    ));
+                    lists.push(("http.route", http[0].route.len(), http[0].route.capacity()));
+                    lists.push(("tls", tls.len(), tls.capacity()));
+                    lists.push(("tls.match", tls[0].r#match.len(), tls[0].r#match.capacity()));
+                    lists.push(("tls.route", tls[0].route.len(), tls[0].route.capacity()));
+                }
+                manifest::Object::DestinationRule(dr) => {
+                    let subsets = &dr.spec.subsets;
+                    lists.push(("subsets", subsets.len(), subsets.capacity()));
+                    let policy = dr.spec.traffic_policy.as_ref().unwrap();
+                    let ports = &policy.port_level_settings;
+                    lists.push(("portLevelSettings", ports.len(), ports.capacity()));
+                }
+                manifest::Object::Gateway(gw) => {
+                    let servers = &gw.spec.servers;
+                    lists.push(("servers", servers.len(), servers.capacity()));
+                }
+                manifest::Object::ServiceEntry(se) => {
+                    let (ports, endpoints) = (&se.spec.ports, &se.spec.endpoints);
+                    lists.push(("ports", ports.len(), ports.capacity()));
+                    lists.push(("endpoints", endpoints.len(), endpoints.capacity()));
+                }
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        assert_eq!(lists.len(), 11);
+        for (list, len, capacity) in lists {
+            assert_eq!((len, capacity), (1, 1), "{list} read from {format:?}");
+        }
+    }
+}

@@ -41,7 +41,11 @@ istio_kind! {
 #[serde(rename_all = "camelCase")]
 pub struct GatewaySpec {
     /// The listeners: each a port with the hosts it serves and its TLS settings.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(into))]
     pub servers: Vec<Server>,
     /// Labels of the gateway pods this configuration applies to, such as
@@ -158,7 +162,11 @@ pub struct ServerTlsSettings {
     #[builder(default, setter(into))]
     pub credential_names: Vec<String>,
     /// Certificates given as file paths, one or two of them; excludes the credential fields.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(into))]
     pub tls_certificates: Vec<TlsCertificate>,
     /// Name of a Secret or ConfigMap holding only the CA certificates for mutual TLS.

@@ -14,6 +14,7 @@
 #[cfg(feature = "proptest")]
 #[cfg_attr(docsrs, doc(cfg(feature = "proptest")))]
 pub mod arbitrary;
+pub(crate) mod exact;
 pub(crate) mod kind;
 pub(crate) mod number;
 pub(crate) mod oneof;

@@ -59,7 +59,11 @@ pub struct ServiceEntrySpec {
     #[builder(default, setter(into))]
     pub addresses: Vec<String>,
     /// The ports the hosts serve, each with its protocol and a unique name.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(into))]
     pub ports: Vec<ServicePort>,
     /// Whether the hosts are outside the mesh (the default) or part of it.
@@ -71,7 +75,11 @@ pub struct ServiceEntrySpec {
     #[builder(default, setter(into, strip_option))]
     pub resolution: Option<Resolution>,
     /// The endpoints behind the hosts, when they are listed here rather than resolved.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(into))]
     pub endpoints: Vec<WorkloadEntry>,
     /// Selects the mesh's own pods and VMs as the endpoints instead; excludes `endpoints`.

@@ -18,11 +18,19 @@ use super::wire_enum::wire_enum;
 #[serde(rename_all = "camelCase")]
 pub struct IstioStatus {
     /// The current conditions of the object.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(into))]
     pub conditions: Vec<IstioCondition>,
     /// Errors and warnings that Istio's analyzers found in the object.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(into))]
     pub validation_messages: Vec<AnalysisMessageBase>,
     /// The generation of the object this status describes (a number or a string).

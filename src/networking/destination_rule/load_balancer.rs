@@ -333,7 +333,11 @@ pub struct HttpCookie {
     #[builder(default, setter(into, strip_option))]
     pub ttl: Option<Duration>,
     /// More attributes for a cookie the proxy sets, such as `SameSite` or `Secure`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(into))]
     pub attributes: Vec<HttpCookieAttribute>,
 }
@@ -414,11 +418,19 @@ pub struct Maglev {
 #[serde(rename_all = "camelCase")]
 pub struct LocalityLoadBalancerSetting {
     /// Explicit shares of traffic from each source locality to destination localities.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(into))]
     pub distribute: Vec<LocalityDistribute>,
     /// The region to fail over to when a region's endpoints are unhealthy.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(into))]
     pub failover: Vec<LocalityFailover>,
     /// Labels, in order of importance, that rank endpoints by how many of them (from the
@@ -481,7 +493,11 @@ pub struct ZoneAwareLoadBalancerSetting {
     #[builder(default, setter(into, strip_option))]
     pub enabled: Option<bool>,
     /// The region to fail over to when a region's endpoints are unhealthy.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(into))]
     pub failover: Vec<ZoneAwareFailover>,
     /// Labels, in order of importance, used to rank endpoints for failover; the region,

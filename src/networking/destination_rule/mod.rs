@@ -78,7 +78,11 @@ pub struct DestinationRuleSpec {
     #[builder(default, setter(into, strip_option))]
     pub traffic_policy: Option<TrafficPolicy>,
     /// Named groups of the host's endpoints (usually versions), each with its own policy.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(into))]
     pub subsets: Vec<Subset>,
     /// The namespaces that see this rule: `.` for its own, `*` for all, or namespace names.

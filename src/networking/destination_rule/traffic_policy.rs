@@ -34,7 +34,11 @@ pub struct TrafficPolicy {
     pub tls: Option<ClientTlsSettings>,
     /// Policies for single ports. An entry replaces the settings above for its port
     /// entirely: what it leaves out takes Istio's defaults, not the values given here.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(into))]
     pub port_level_settings: Vec<PortTrafficPolicy>,
     /// Tunnel TCP or TLS traffic for the host through an HTTP `CONNECT` or `POST` to another

@@ -21,7 +21,11 @@ pub struct CorsPolicy {
     pub allow_origin: Vec<String>,
     /// The origins allowed, as string matches; an origin is allowed when any of them
     /// matches, and is then echoed in `Access-Control-Allow-Origin`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(into))]
     pub allow_origins: Vec<StringMatch>,
     /// The methods allowed, sent in `Access-Control-Allow-Methods`.

@@ -28,12 +28,20 @@ pub struct HttpRoute {
     pub name: Option<String>,
     /// The conditions under which the rule applies: it applies when any one of them holds,
     /// and each holds when all its criteria do. Empty means every request.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(into))]
     pub r#match: Vec<HttpMatchRequest>,
     /// Where matching requests are forwarded, with the share of traffic each destination
     /// gets.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(into))]
     pub route: Vec<HttpRouteDestination>,
     /// Answer matching requests with a redirect instead of forwarding them.
@@ -75,7 +83,11 @@ pub struct HttpRoute {
     pub mirror: Option<Destination>,
     /// Destinations that each receive a copy of the traffic, with their own share; not
     /// allowed together with `mirror`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(into))]
     pub mirrors: Vec<HttpMirrorPolicy>,
     /// Deprecated (and hidden in Istio's docs): the share of traffic copied to `mirror`, as

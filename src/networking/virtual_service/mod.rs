@@ -107,16 +107,28 @@ pub struct VirtualServiceSpec {
     #[builder(default, setter(into))]
     pub gateways: Vec<String>,
     /// Rules for HTTP, HTTP/2 and gRPC traffic, tried in order; the first match wins.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(into))]
     pub http: Vec<HttpRoute>,
     /// Rules for TLS traffic that is not terminated (HTTPS or TLS passed through), picked by
     /// SNI and tried in order.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(into))]
     pub tls: Vec<TlsRoute>,
     /// Rules for opaque TCP traffic on ports that are neither HTTP nor TLS, tried in order.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(into))]
     pub tcp: Vec<TcpRoute>,
     /// The namespaces whose sidecars and gateways may see these rules: `.` for this namespace

@@ -17,11 +17,19 @@ use super::Destination;
 pub struct TlsRoute {
     /// The conditions under which the rule applies: any one of them must hold, each holding
     /// when all its criteria do. Required.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(setter(into))]
     pub r#match: Vec<TlsMatchAttributes>,
     /// Where matching connections are forwarded.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(into))]
     pub route: Vec<RouteDestination>,
 }
@@ -89,11 +97,19 @@ pub struct RouteDestination {
 pub struct TcpRoute {
     /// The conditions under which the rule applies: any one of them must hold, each holding
     /// when all its criteria do. Empty means every connection.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(into))]
     pub r#match: Vec<L4MatchAttributes>,
     /// Where matching connections are forwarded.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(into))]
     pub route: Vec<RouteDestination>,
 }
