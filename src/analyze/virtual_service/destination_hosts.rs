@@ -123,12 +123,8 @@ fn check_hosts(
     sink: &mut Sink,
 ) {
     let spec = &vs.object.spec;
-    let routes = destinations::routes(vs.object)
-        .into_iter()
-        .map(|d| (d, "host"));
-    let mirrors = destinations::mirrors(vs.object)
-        .into_iter()
-        .map(|d| (d, "mirror host"));
+    let routes = destinations::routes(vs.object).map(|d| (d, "host"));
+    let mirrors = destinations::mirrors(vs.object).map(|d| (d, "mirror host"));
     for (destination, reftype) in routes.chain(mirrors) {
         match registry.find(vs.namespace, &spec.export_to, destination.host(), options) {
             None => sink.report(

@@ -57,12 +57,9 @@ pub(super) fn run(index: &Index<'_>, options: &Options, sink: &mut Sink) {
     let defined = defined_subsets(index, options);
     let mut key = String::new();
     for vs in &index.virtual_services {
-        let routes = destinations::routes(vs.object)
-            .into_iter()
-            .map(|d| (d, "host+subset in destinationrule"));
-        let mirrors = destinations::mirrors(vs.object)
-            .into_iter()
-            .map(|d| (d, "mirror+subset in destinationrule"));
+        let routes = destinations::routes(vs.object).map(|d| (d, "host+subset in destinationrule"));
+        let mirrors =
+            destinations::mirrors(vs.object).map(|d| (d, "mirror+subset in destinationrule"));
         for (destination, reftype) in routes.chain(mirrors) {
             let Some(subset) = destination.subset() else {
                 continue;

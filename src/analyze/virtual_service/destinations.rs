@@ -76,7 +76,7 @@ fn route_path(kind: &'static str, rule: usize, route: usize) -> FieldPath {
 
 /// The route destinations (`tcp`, then `tls`, then `http`), as the DestinationHost and
 /// DestinationRule analyzers visit them for IST0101 and IST0112.
-pub(super) fn routes(vs: &VirtualService) -> Vec<Located<'_>> {
+pub(super) fn routes(vs: &VirtualService) -> impl Iterator<Item = Located<'_>> {
     let spec = &vs.spec;
     let tcp = spec.tcp.iter().enumerate().flat_map(|(i, rule)| {
         rule.route.iter().enumerate().map(move |(j, d)| Located {
@@ -108,26 +108,25 @@ pub(super) fn routes(vs: &VirtualService) -> Vec<Located<'_>> {
             },
         })
     });
-    tcp.chain(tls).chain(http).collect()
+    tcp.chain(tls).chain(http)
 }
 
 /// The HTTP mirrors (`mirror`, then each of `mirrors`, rule by rule), as the DestinationHost
 /// and DestinationRule analyzers visit them for IST0101 and IST0112.
-pub(super) fn mirrors(vs: &VirtualService) -> Vec<Located<'_>> {
-    let mut found = Vec::new();
-    for (i, rule) in vs.spec.http.iter().enumerate() {
-        if let Some(mirror) = &rule.mirror {
-            found.push(Located {
-                destination: Some(mirror),
-                place: Place::Mirror { rule: i },
-            });
-        }
-        for (j, policy) in rule.mirrors.iter().enumerate() {
-            found.push(Located {
+pub(super) fn mirrors(vs: &VirtualService) -> impl Iterator<Item = Located<'_>> {
+    vs.spec.http.iter().enumerate().flat_map(|(i, rule)| {
+        let mirror = rule.mirror.as_ref().map(|mirror| Located {
+            destination: Some(mirror),
+            place: Place::Mirror { rule: i },
+        });
+        let policies = rule
+            .mirrors
+            .iter()
+            .enumerate()
+            .map(move |(j, policy)| Located {
                 destination: policy.destination.as_ref(),
                 place: Place::Mirrors { rule: i, policy: j },
             });
-        }
-    }
-    found
+        mirror.into_iter().chain(policies)
+    })
 }
