@@ -369,4 +369,17 @@ fn lists_are_read_at_their_own_size() {
             assert_eq!((len, capacity), (1, 1), "{list} read from {format:?}");
         }
     }
+    // Longer lists too: three subsets grow past their first room and are trimmed to three.
+    let three = r#"{"apiVersion": "networking.istio.io/v1", "kind": "DestinationRule",
+        "metadata": {"name": "d"}, "spec": {"host": "a.example.com", "subsets":
+        [{"name": "a", "labels": {"v": "a"}}, {"name": "b", "labels": {"v": "b"}},
+         {"name": "c", "labels": {"v": "c"}}]}}"#;
+    for format in [Format::Json, Format::Yaml] {
+        let read = Manifest::parse_as(three, format);
+        let Some(manifest::Object::DestinationRule(dr)) = read.objects().next() else {
+            panic!("{read:?}");
+        };
+        let subsets = &dr.spec.subsets;
+        assert_eq!((subsets.len(), subsets.capacity()), (3, 3), "{format:?}");
+    }
 }
