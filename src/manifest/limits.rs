@@ -27,8 +27,8 @@ use std::fmt;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Limits {
-    /// The largest document, in bytes of text, that is parsed; a larger one is reported
-    /// without being parsed. It also bounds the text that expanding YAML aliases may add,
+    /// The largest document, in bytes of text, that is read; a larger one is reported, and no
+    /// more of its text than this is parsed. It also bounds the text that expanding YAML aliases may add,
     /// over the whole manifest.
     ///
     /// Default 16 MiB. The Kubernetes API server refuses request bodies over 3 MB and etcd

@@ -56,17 +56,18 @@
 //!
 //! A document over a limit is a [`ReadError`] with its index and line, whose
 //! [`limit`](ReadError::limit) and message name the limit; it is refused before anything
-//! large or deep is built from it (a document too large is not parsed at all; one nested too
-//! deep is refused at the first level too many), and the documents around it are still
-//! read. So an alias bomb, a document nested ten thousand levels deep, a 100 MB scalar or a
+//! large or deep is built from it (no more of a document than the byte limit is ever parsed;
+//! one nested too deep is refused at the first level too many), and the documents around it
+//! are still read. So an alias bomb, a document nested ten thousand levels deep, a 100 MB scalar or a
 //! million tiny documents each give an error, or the documents up to the limit and an error,
 //! quickly and in memory proportional to the text. Reading never panics.
 //!
 //! Nothing readable is lost: every YAML document is read on its own, so a broken one is
-//! reported and the others read. A JSON stream is split into its values by their brackets
-//! before any is parsed, so a value with a syntax error is reported and the values after it
-//! still read; only a value whose brackets never balance leaves nothing to tell where the
-//! next one begins, and its error says which lines were therefore not read.
+//! reported and the others read. In a JSON stream, an object of a known kind is read straight
+//! from the text; any value that does not read that way is split out by its brackets and read
+//! on its own, so a value with a syntax error is reported and the values after it still read;
+//! only a value whose brackets never balance leaves nothing to tell where the next one begins,
+//! and its error says which lines were therefore not read.
 
 mod direct;
 mod json;
