@@ -39,19 +39,15 @@ pub(super) fn read(
         unknown: &mut unknown,
     };
     let (object, len) = match known {
-        KnownKind::Gateway => read.typed().map(|(o, len)| (Object::Gateway(o), len)),
-        KnownKind::ServiceEntry => read.typed().map(|(o, len)| (Object::ServiceEntry(o), len)),
-        KnownKind::VirtualService => read
-            .typed()
-            .map(|(o, len)| (Object::VirtualService(o), len)),
-        KnownKind::DestinationRule => read
-            .typed()
-            .map(|(o, len)| (Object::DestinationRule(o), len)),
-        KnownKind::Service => read.typed().map(|(o, len)| (Object::Service(o), len)),
-        KnownKind::Namespace => read.typed().map(|(o, len)| (Object::Namespace(o), len)),
-        KnownKind::Pod => read.typed().map(|(o, len)| (Object::Pod(o), len)),
-        KnownKind::NetworkPolicy => read.typed().map(|(o, len)| (Object::NetworkPolicy(o), len)),
-        KnownKind::Secret => read.typed().map(|(o, len)| (Object::Secret(o), len)),
+        KnownKind::Gateway => read.object(Object::Gateway),
+        KnownKind::ServiceEntry => read.object(Object::ServiceEntry),
+        KnownKind::VirtualService => read.object(Object::VirtualService),
+        KnownKind::DestinationRule => read.object(Object::DestinationRule),
+        KnownKind::Service => read.object(Object::Service),
+        KnownKind::Namespace => read.object(Object::Namespace),
+        KnownKind::Pod => read.object(Object::Pod),
+        KnownKind::NetworkPolicy => read.object(Object::NetworkPolicy),
+        KnownKind::Secret => read.object(Object::Secret),
     }?;
     Some((object, unknown, len))
 }
@@ -65,13 +61,13 @@ struct Reader<'r> {
 
 impl Reader<'_> {
     /// Deserializes one typed object from the start of the text, recording ignored fields;
-    /// gives it with the length of its text.
-    fn typed<T: DeserializeOwned>(self) -> Option<(Box<T>, usize)> {
+    /// gives it as an [`Object`] (through `wrap`) with the length of its text.
+    fn object<T: DeserializeOwned>(self, wrap: fn(Box<T>) -> Object) -> Option<(Object, usize)> {
         let mut de = serde_json::Deserializer::from_str(self.text);
         match unknown::deserialize_within(&mut de, self.unknown, self.max_depth) {
             // A stream over the rest starts where the value ended: its offset is the length.
             Ok(object) => Some((
-                Box::new(object),
+                wrap(Box::new(object)),
                 de.into_iter::<serde::de::IgnoredAny>().byte_offset(),
             )),
             Err(_) => {

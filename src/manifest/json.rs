@@ -299,11 +299,7 @@ impl<'a> Splitter<'a> {
     /// The content of the string whose opening quote is at `at`, if it has no escapes and
     /// closes on its line.
     fn plain_string(&self, at: usize) -> Option<&'a str> {
-        let rest = self.text.get(at + 1..)?;
-        let close = memchr::memchr3(b'"', b'\\', b'\n', rest.as_bytes())?;
-        (rest.as_bytes().get(close) == Some(&b'"'))
-            .then(|| rest.get(..close))
-            .flatten()
+        plain_token(self.text.get(at..)?).map(|(content, _)| content)
     }
 
     /// A value that is not a container: a string, a literal, or a stray token.
@@ -389,8 +385,8 @@ fn is_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\r' | '\n')
 }
 
-/// The content of the string `text` starts with, if it is one without escapes, and the text
-/// after it.
+/// The content of the string `text` starts with, if it has no escapes and closes on its
+/// line, and the text after it.
 fn plain_token(text: &str) -> Option<(&str, &str)> {
     let rest = text.strip_prefix('"')?;
     let close = memchr::memchr3(b'"', b'\\', b'\n', rest.as_bytes())?;
