@@ -28,8 +28,8 @@ use std::fmt;
 #[non_exhaustive]
 pub struct Limits {
     /// The largest document, in bytes of text, that is read; a larger one is reported, and no
-    /// more of its text than this is parsed. It also bounds the text that expanding YAML aliases may add,
-    /// over the whole manifest.
+    /// more of its text than this is parsed. It also bounds the text that expanding YAML
+    /// aliases may add, over the whole manifest.
     ///
     /// Default 16 MiB. The Kubernetes API server refuses request bodies over 3 MB and etcd
     /// stores objects of at most 1.5 MiB, so no object a cluster accepts comes near it; the

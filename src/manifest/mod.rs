@@ -58,9 +58,9 @@
 //! [`limit`](ReadError::limit) and message name the limit; it is refused before anything
 //! large or deep is built from it (no more of a document than the byte limit is ever parsed;
 //! one nested too deep is refused at the first level too many), and the documents around it
-//! are still read. So an alias bomb, a document nested ten thousand levels deep, a 100 MB scalar or a
-//! million tiny documents each give an error, or the documents up to the limit and an error,
-//! quickly and in memory proportional to the text. Reading never panics.
+//! are still read. So an alias bomb, a document nested ten thousand levels deep, a 100 MB
+//! scalar or a million tiny documents each give an error, or the documents up to the limit
+//! and an error, quickly and in memory proportional to the text. Reading never panics.
 //!
 //! Nothing readable is lost: every YAML document is read on its own, so a broken one is
 //! reported and the others read. In a JSON stream, an object of a known kind is read straight
