@@ -24,7 +24,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// # Ok::<(), istio_egress::networking::DurationError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Duration(String);
+pub struct Duration(Text);
 
 /// Why a text is not a duration Istio accepts.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -59,7 +59,7 @@ const MAX_NANOS: i128 = i64::MAX as i128;
 impl Duration {
     /// A whole number of seconds, written `"{secs}s"`.
     pub fn from_secs(secs: u64) -> Self {
-        Self(format!("{secs}s"))
+        Self(Text::new(&format!("{secs}s")))
     }
 
     /// A number of milliseconds, written in seconds with the fraction Istio prints (`"0.25s"`).
@@ -69,12 +69,12 @@ impl Duration {
 
     /// The text as it will be written.
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 
     /// The duration in nanoseconds, negative where the text says so, parsed with Go's rules.
     pub fn signed_nanos(&self) -> Result<i128, DurationError> {
-        parse_go_duration(&self.0)
+        parse_go_duration(self.as_str())
     }
 
     /// The duration as a `std::time::Duration`; an error if the text is not a duration or is
@@ -82,7 +82,7 @@ impl Duration {
     pub fn to_std(&self) -> Result<std::time::Duration, DurationError> {
         let nanos = self.signed_nanos()?;
         if nanos < 0 {
-            return Err(DurationError::Negative(self.0.clone()));
+            return Err(DurationError::Negative(self.as_str().to_owned()));
         }
         let secs = (nanos / 1_000_000_000) as u64;
         let sub = (nanos % 1_000_000_000) as u32;
@@ -95,10 +95,13 @@ impl From<std::time::Duration> for Duration {
         let secs = value.as_secs();
         let nanos = value.subsec_nanos();
         if nanos == 0 {
-            return Self(format!("{secs}s"));
+            return Self(Text::new(&format!("{secs}s")));
         }
         let fraction = format!("{nanos:09}");
-        Self(format!("{secs}.{}s", fraction.trim_end_matches('0')))
+        Self(Text::new(&format!(
+            "{secs}.{}s",
+            fraction.trim_end_matches('0')
+        )))
     }
 }
 
@@ -108,7 +111,7 @@ impl FromStr for Duration {
     /// Parses and checks the text; the result keeps the text as given.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         parse_go_duration(text)?;
-        Ok(Self(text.to_owned()))
+        Ok(Self(Text::new(text)))
     }
 }
 
@@ -121,20 +124,105 @@ impl TryFrom<&str> for Duration {
 
 impl fmt::Display for Duration {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
     }
 }
 
 impl Serialize for Duration {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
+        serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> Deserialize<'de> for Duration {
     /// Accepts any string: a malformed duration is a validation finding, not a read error.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self)
+        deserializer.deserialize_str(TextVisitor).map(Self)
+    }
+}
+
+/// The most bytes of text a [`Text`] holds without a heap allocation: with the length and the
+/// variant's tag, 24 bytes, the size of a `String`.
+const INLINE: usize = 22;
+
+/// A duration's text. Durations are short (`"5s"`, `"0.25s"`, `"1h30m"`), so the text is
+/// kept inline where it fits, and reading or dropping one costs no allocation.
+#[derive(Clone)]
+enum Text {
+    /// At most [`INLINE`] bytes, in the first `len` of `bytes`.
+    Inline { len: u8, bytes: [u8; INLINE] },
+    /// A longer text.
+    Heap(Box<str>),
+}
+
+impl Text {
+    fn new(text: &str) -> Self {
+        let mut bytes = [0; INLINE];
+        match (u8::try_from(text.len()), bytes.get_mut(..text.len())) {
+            (Ok(len), Some(head)) => {
+                head.copy_from_slice(text.as_bytes());
+                Self::Inline { len, bytes }
+            }
+            _ => Self::Heap(text.into()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // The bytes were copied from a `str` whole, so they are UTF-8.
+            Self::Inline { len, bytes } => bytes
+                .get(..usize::from(*len))
+                .and_then(|text| std::str::from_utf8(text).ok())
+                .unwrap_or_default(),
+            Self::Heap(text) => text,
+        }
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Text {}
+
+impl std::hash::Hash for Text {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for Text {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Text {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+/// Reads a duration's text without an intermediate `String`.
+struct TextVisitor;
+
+impl serde::de::Visitor<'_> for TextVisitor {
+    type Value = Text;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Self::Value, E> {
+        Ok(Text::new(text))
     }
 }
 
@@ -261,5 +349,35 @@ mod tests {
             negative.to_std(),
             Err(DurationError::Negative("-1s".into()))
         );
+    }
+
+    #[test]
+    fn keeps_short_and_long_texts_whole_in_the_size_of_a_string() {
+        assert_eq!(
+            std::mem::size_of::<Duration>(),
+            std::mem::size_of::<String>()
+        );
+        let long = "1h2m3s4ms5us6ns7h8m9s10ms";
+        assert!(long.len() > INLINE);
+        let exactly = "1234567890123456789.0s";
+        assert_eq!(exactly.len(), INLINE);
+        for text in ["", "5s", "1µs", exactly, long, r"1h\u00b5s"] {
+            let json = format!("\"{text}\"");
+            let read: Duration = serde_json::from_str(&json).unwrap();
+            let expected: String = serde_json::from_str(&json).unwrap();
+            assert_eq!(read.as_str(), expected);
+            assert_eq!(
+                serde_json::to_string(&read).unwrap(),
+                serde_json::to_string(&expected).unwrap()
+            );
+            assert_eq!(format!("{read:?}"), format!("Duration({expected:?})"));
+            assert_eq!(read.clone(), read);
+        }
+        // Durations order as their texts do, inline or not.
+        let short: Duration = "5s".parse().unwrap();
+        let longer: Duration = long.parse().unwrap();
+        assert_eq!(short.cmp(&longer), "5s".cmp(long));
+        assert_eq!(longer.cmp(&short), long.cmp("5s"));
+        assert_ne!(short, longer);
     }
 }
