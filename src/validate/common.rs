@@ -76,17 +76,18 @@ fn is_wildcard_dns1123_label(value: &str) -> bool {
 /// The labels after the first: DNS-1123 labels, the last not all digits, one trailing dot
 /// allowed.
 fn dns1123_labels(domain: &str, rest: &str) -> Check {
-    let mut parts: Vec<&str> = rest.split('.').collect();
-    let top = parts.last().copied().unwrap_or_default();
+    let top = rest.rsplit('.').next().unwrap_or_default();
     if !top.is_empty() && top.bytes().all(|b| b.is_ascii_digit()) {
         return Err(format!(
             "domain name {domain:?} invalid (top level domain {top:?} cannot be all-numeric)"
         ));
     }
-    if parts.len() > 1 && top.is_empty() {
-        parts.pop();
-    }
-    for label in parts {
+    // A trailing dot (an absolute name) ends the name; it adds no empty label.
+    let labels = match rest.strip_suffix('.') {
+        Some(body) if top.is_empty() => body,
+        _ => rest,
+    };
+    for label in labels.split('.') {
         if !is_dns1123_label(label) {
             return Err(format!(
                 "domain name {domain:?} invalid (label {label:?} invalid)"
@@ -326,6 +327,9 @@ pub(crate) fn regex(pattern: &str) -> Check {
             pattern.len()
         ));
     }
+    if is_plain_regex(pattern) {
+        return Ok(());
+    }
     let invalid = |e: &dyn std::fmt::Display| format!("\"{pattern}\" is not a valid regex: {e}");
     // Turning the syntax tree into a matcher's program fails only on Unicode classes (`\p{..}`
     // and, without their tables, `\d` and the like), on case folding without its tables, and
@@ -341,6 +345,24 @@ pub(crate) fn regex(pattern: &str) -> Check {
         .parse(pattern)
         .map(|_| ())
         .map_err(|e| invalid(&e))
+}
+
+/// Whether `pattern` is made only of literal characters and `.`, each at most once followed
+/// by `*`, `+` or `?`, with `^` and `$` anywhere: the shape of most route regexes
+/// (`team-1.*`, `^/api/.+`), which every RE2 parser accepts, so that parsing it can be
+/// skipped. Anything else (escapes, groups, classes, counted or nested repetition) answers
+/// `false` and goes through the parser.
+fn is_plain_regex(pattern: &str) -> bool {
+    let mut repeatable = false;
+    for byte in pattern.bytes() {
+        match byte {
+            b'\\' | b'(' | b')' | b'|' | b'[' | b']' | b'{' | b'}' => return false,
+            b'*' | b'+' | b'?' if !repeatable => return false,
+            b'*' | b'+' | b'?' | b'^' | b'$' => repeatable = false,
+            _ => repeatable = true,
+        }
+    }
+    true
 }
 
 /// RFC 7230 `tchar`: the characters of an HTTP token.
@@ -464,12 +486,60 @@ mod tests {
             "\\p{Nope}",
             "[^\u{0}-\u{10FFFF}]",
             "(?-u)\\xFF",
+            "team-1.*",
+            "^/api/.+$",
+            "a*?",
+            "^*",
+            "a$*",
+            ".+?",
+            "??",
+            "a+*",
         ] {
             assert_eq!(regex(pattern), full(pattern), "{pattern:?}");
         }
     }
 
+    /// `dns1123_labels` as it was written before it stopped collecting the labels.
+    fn labels_collected(domain: &str, rest: &str) -> Check {
+        let mut parts: Vec<&str> = rest.split('.').collect();
+        let top = parts.last().copied().unwrap_or_default();
+        if !top.is_empty() && top.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format!(
+                "domain name {domain:?} invalid (top level domain {top:?} cannot be all-numeric)"
+            ));
+        }
+        if parts.len() > 1 && top.is_empty() {
+            parts.pop();
+        }
+        for label in parts {
+            if !is_dns1123_label(label) {
+                return Err(format!(
+                    "domain name {domain:?} invalid (label {label:?} invalid)"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn labels_with_trailing_and_repeated_dots() {
+        for rest in [
+            "", ".", "..", "a.", "a..", "a.b", "a.1", "a.1.", "1", "a-.b", "a.b.",
+        ] {
+            assert_eq!(
+                dns1123_labels(rest, rest),
+                labels_collected(rest, rest),
+                "{rest:?}"
+            );
+        }
+    }
+
     proptest::proptest! {
+        #[test]
+        fn labels_are_judged_as_when_collected(rest in "[a1.-]{0,10}") {
+            proptest::prop_assert_eq!(dns1123_labels(&rest, &rest), labels_collected(&rest, &rest));
+        }
+
         #[test]
         fn every_pattern_is_judged_as_by_the_full_parse(
             pattern in "[a-c.*+?()|\\[\\]{}^$,0-9:P<>=!-]{1,12}"

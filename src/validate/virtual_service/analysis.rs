@@ -37,22 +37,19 @@ struct Note {
 trait Routed {
     /// The type of the rule's matches.
     type Match;
-    /// What two matches are compared by: the match without its name, with unset and default
-    /// values made equal.
-    type Key: PartialEq;
     /// The rule's matches.
     fn matches(&self) -> &[Self::Match];
     /// The rule's name, when it has one.
     fn name(&self) -> Option<&str>;
     /// A match's name, when it has one.
     fn match_name(matcher: &Self::Match) -> Option<&str>;
-    /// The comparison key of a match.
-    fn key(matcher: &Self::Match) -> Self::Key;
+    /// Whether two matches are the same match: equal in everything but their name, with unset
+    /// and default values equal (a port of 0, `ignoreUriCase: false`, empty strings).
+    fn same(a: &Self::Match, b: &Self::Match) -> bool;
 }
 
 impl Routed for HttpRoute {
     type Match = HttpMatchRequest;
-    type Key = HttpMatchRequest;
     fn matches(&self) -> &[HttpMatchRequest] {
         &self.r#match
     }
@@ -62,21 +59,42 @@ impl Routed for HttpRoute {
     fn match_name(matcher: &HttpMatchRequest) -> Option<&str> {
         matcher.name.as_deref()
     }
-    fn key(matcher: &HttpMatchRequest) -> HttpMatchRequest {
-        HttpMatchRequest {
-            name: None,
-            port: matcher.port.filter(|p| *p != 0),
-            ignore_uri_case: matcher.ignore_uri_case.filter(|i| *i),
-            source_namespace: non_empty(&matcher.source_namespace),
-            stat_prefix: non_empty(&matcher.stat_prefix),
-            ..matcher.clone()
-        }
+    fn same(a: &HttpMatchRequest, b: &HttpMatchRequest) -> bool {
+        // Spelled out field by field, so that a field added to the type must be added here.
+        let HttpMatchRequest {
+            name: _,
+            uri,
+            scheme,
+            method,
+            authority,
+            headers,
+            port,
+            source_labels,
+            gateways,
+            query_params,
+            ignore_uri_case,
+            without_headers,
+            source_namespace,
+            stat_prefix,
+        } = a;
+        *uri == b.uri
+            && *scheme == b.scheme
+            && *method == b.method
+            && *authority == b.authority
+            && *headers == b.headers
+            && same_port(*port, b.port)
+            && *source_labels == b.source_labels
+            && *gateways == b.gateways
+            && *query_params == b.query_params
+            && ignore_uri_case.filter(|i| *i) == b.ignore_uri_case.filter(|i| *i)
+            && *without_headers == b.without_headers
+            && non_empty(source_namespace) == non_empty(&b.source_namespace)
+            && non_empty(stat_prefix) == non_empty(&b.stat_prefix)
     }
 }
 
 impl Routed for TlsRoute {
     type Match = TlsMatchAttributes;
-    type Key = TlsMatchAttributes;
     fn matches(&self) -> &[TlsMatchAttributes] {
         &self.r#match
     }
@@ -86,18 +104,26 @@ impl Routed for TlsRoute {
     fn match_name(_: &TlsMatchAttributes) -> Option<&str> {
         None
     }
-    fn key(matcher: &TlsMatchAttributes) -> TlsMatchAttributes {
-        TlsMatchAttributes {
-            port: matcher.port.filter(|p| *p != 0),
-            source_namespace: non_empty(&matcher.source_namespace),
-            ..matcher.clone()
-        }
+    fn same(a: &TlsMatchAttributes, b: &TlsMatchAttributes) -> bool {
+        let TlsMatchAttributes {
+            sni_hosts,
+            destination_subnets,
+            port,
+            source_labels,
+            gateways,
+            source_namespace,
+        } = a;
+        *sni_hosts == b.sni_hosts
+            && *destination_subnets == b.destination_subnets
+            && same_port(*port, b.port)
+            && *source_labels == b.source_labels
+            && *gateways == b.gateways
+            && non_empty(source_namespace) == non_empty(&b.source_namespace)
     }
 }
 
 impl Routed for TcpRoute {
     type Match = L4MatchAttributes;
-    type Key = L4MatchAttributes;
     fn matches(&self) -> &[L4MatchAttributes] {
         &self.r#match
     }
@@ -107,19 +133,32 @@ impl Routed for TcpRoute {
     fn match_name(_: &L4MatchAttributes) -> Option<&str> {
         None
     }
-    fn key(matcher: &L4MatchAttributes) -> L4MatchAttributes {
-        L4MatchAttributes {
-            port: matcher.port.filter(|p| *p != 0),
-            source_subnet: non_empty(&matcher.source_subnet),
-            source_namespace: non_empty(&matcher.source_namespace),
-            ..matcher.clone()
-        }
+    fn same(a: &L4MatchAttributes, b: &L4MatchAttributes) -> bool {
+        let L4MatchAttributes {
+            destination_subnets,
+            port,
+            source_subnet,
+            source_labels,
+            gateways,
+            source_namespace,
+        } = a;
+        *destination_subnets == b.destination_subnets
+            && same_port(*port, b.port)
+            && non_empty(source_subnet) == non_empty(&b.source_subnet)
+            && *source_labels == b.source_labels
+            && *gateways == b.gateways
+            && non_empty(source_namespace) == non_empty(&b.source_namespace)
     }
 }
 
+/// V13/V14: two ports are the same when equal, an unset port being 0.
+fn same_port(a: Option<u32>, b: Option<u32>) -> bool {
+    a.unwrap_or(0) == b.unwrap_or(0)
+}
+
 /// V13/V14: a string field with the empty string made unset, as proto3 treats it.
-fn non_empty(field: &Option<String>) -> Option<String> {
-    field.clone().filter(|v| !v.is_empty())
+fn non_empty(field: &Option<String>) -> Option<&str> {
+    field.as_deref().filter(|v| !v.is_empty())
 }
 
 /// V13/V14: how Istio names a rule or match in messages: its quoted name, or `#<index>`.
@@ -175,19 +214,21 @@ struct Walk<'r, R: Routed> {
     /// Where the first occurrences of matches are, as (rule, match).
     kept: Vec<(usize, usize)>,
     /// The matches seen so far, with the rule each first appeared in.
-    seen: Vec<(R::Key, usize)>,
+    seen: Vec<(&'r R::Match, usize)>,
     /// Whether a rule without matches came already.
     catch_all: bool,
 }
 
-impl<R: Routed> Walk<'_, R> {
+impl<'r, R: Routed> Walk<'r, R> {
     /// V13 for one rule: a second rule without matches, or all matches repeated, is unreachable.
-    fn rule(&mut self, rulen: usize, route: &R) {
-        let rule = label(route.name(), rulen);
+    fn rule(&mut self, rulen: usize, route: &'r R) {
+        // The rule's label is only written into a finding, so it is made only for one.
+        let rule = || label(route.name(), rulen);
         let matches = route.matches();
         if matches.is_empty() {
             if self.catch_all {
-                let message = unreachable_message(&rule, "only the last rule can have no matches");
+                let message =
+                    unreachable_message(&rule(), "only the last rule can have no matches");
                 self.push(rulen, None, Kind::Unreachable, message);
             }
             self.catch_all = true;
@@ -200,27 +241,33 @@ impl<R: Routed> Walk<'_, R> {
             }
         }
         if repeated == matches.len() {
-            let message = unreachable_message(&rule, "all matches used by prior rules");
+            let message = unreachable_message(&rule(), "all matches used by prior rules");
             self.push(rulen, None, Kind::Unreachable, message);
         }
     }
 
     /// V13/V14 for one match: behind a catch-all, or a repeat (returns whether it repeats).
-    fn one_match(&mut self, rulen: usize, rule: &str, matchn: usize, matcher: &R::Match) -> bool {
+    fn one_match(
+        &mut self,
+        rulen: usize,
+        rule: &dyn Fn() -> String,
+        matchn: usize,
+        matcher: &'r R::Match,
+    ) -> bool {
         if self.catch_all {
-            let message = unreachable_message(rule, "route without matches defined before");
+            let message = unreachable_message(&rule(), "route without matches defined before");
             self.push(rulen, Some(matchn), Kind::Unreachable, message);
             return false;
         }
-        let key = R::key(matcher);
-        let Some(first) = self.seen.iter().find(|(k, _)| *k == key).map(|(_, f)| *f) else {
-            self.seen.push((key, rulen));
+        let repeat = self.seen.iter().find(|(seen, _)| R::same(seen, matcher));
+        let Some(first) = repeat.map(|(_, first)| *first) else {
+            self.seen.push((matcher, rulen));
             self.kept.push((rulen, matchn));
             return false;
         };
         let earlier = label(self.routes.get(first).and_then(R::name), first);
         let matchno = label(R::match_name(matcher), matchn);
-        let message = ineffective_message(rule, &matchno, &earlier);
+        let message = ineffective_message(&rule(), &matchno, &earlier);
         self.push(rulen, Some(matchn), Kind::Ineffective, message);
         true
     }
@@ -236,36 +283,42 @@ impl<R: Routed> Walk<'_, R> {
     }
 }
 
-/// What V14's prefix check compares of an HTTP match with a non-empty uri prefix; string
-/// matches are reduced to `exact:<v>`, `prefix:<v>` or empty.
+/// What V14's prefix check compares of an HTTP match with a non-empty uri prefix.
 struct PrefixMatch<'a> {
     rule: usize,
     matchn: usize,
-    rule_label: String,
-    match_label: String,
+    rule_name: Option<&'a str>,
+    match_name: Option<&'a str>,
     prefix: &'a str,
     port: u32,
-    method: String,
-    authority: String,
-    headers: BTreeMap<&'a str, String>,
-    query_params: BTreeMap<&'a str, String>,
-    without_headers: BTreeMap<&'a str, String>,
+    method: Reduced<'a>,
+    authority: Reduced<'a>,
+    headers: &'a BTreeMap<String, StringMatch>,
+    query_params: &'a BTreeMap<String, StringMatch>,
+    without_headers: &'a BTreeMap<String, StringMatch>,
 }
 
-/// A string match as V14's prefix check sees it: `exact:<v>`, `prefix:<v>`, or empty.
-fn exact_or_prefix(matcher: Option<&StringMatch>) -> String {
-    match matcher.and_then(|m| m.match_type.as_ref()) {
-        Some(MatchType::Exact(v)) if !v.is_empty() => format!("exact:{v}"),
-        Some(MatchType::Prefix(v)) if !v.is_empty() => format!("prefix:{v}"),
-        _ => String::new(),
+/// A string match as V14's prefix check sees it: an exact or prefix value, or nothing (Istio
+/// writes these as `exact:<v>`, `prefix:<v>` and the empty string, and compares the texts).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Reduced<'a> {
+    /// No match, an empty value, or a regex.
+    Nothing,
+    /// `exact:<v>`.
+    Exact(&'a str),
+    /// `prefix:<v>`.
+    Prefix(&'a str),
+}
+
+impl<'a> Reduced<'a> {
+    /// The reduced form of a string match.
+    fn of(matcher: Option<&'a StringMatch>) -> Self {
+        match matcher.and_then(|m| m.match_type.as_ref()) {
+            Some(MatchType::Exact(v)) if !v.is_empty() => Self::Exact(v),
+            Some(MatchType::Prefix(v)) if !v.is_empty() => Self::Prefix(v),
+            _ => Self::Nothing,
+        }
     }
-}
-
-/// V14: a map of string matches reduced by [`exact_or_prefix`].
-fn reduced(map: &BTreeMap<String, StringMatch>) -> BTreeMap<&str, String> {
-    map.iter()
-        .map(|(k, v)| (k.as_str(), exact_or_prefix(Some(v))))
-        .collect()
 }
 
 impl<'a> PrefixMatch<'a> {
@@ -279,22 +332,22 @@ impl<'a> PrefixMatch<'a> {
         if prefix.is_empty() {
             return None;
         }
-        let method = match exact_or_prefix(matcher.method.as_ref()) {
-            m if m.is_empty() => "exact:GET".to_owned(),
-            m => m,
+        let method = match Reduced::of(matcher.method.as_ref()) {
+            Reduced::Nothing => Reduced::Exact("GET"),
+            method => method,
         };
         Some(Self {
             rule,
             matchn,
-            rule_label: label(route.name.as_deref(), rule),
-            match_label: label(matcher.name.as_deref(), matchn),
+            rule_name: route.name.as_deref(),
+            match_name: matcher.name.as_deref(),
             prefix,
             port: matcher.port.unwrap_or(0),
             method,
-            authority: exact_or_prefix(matcher.authority.as_ref()),
-            headers: reduced(&matcher.headers),
-            query_params: reduced(&matcher.query_params),
-            without_headers: reduced(&matcher.without_headers),
+            authority: Reduced::of(matcher.authority.as_ref()),
+            headers: &matcher.headers,
+            query_params: &matcher.query_params,
+            without_headers: &matcher.without_headers,
         })
     }
 
@@ -302,25 +355,49 @@ impl<'a> PrefixMatch<'a> {
     fn covers(&self, later: &PrefixMatch<'_>) -> bool {
         later.prefix.starts_with(self.prefix)
             && later.port == self.port
-            && loosely_equal(&self.method, &later.method)
-            && loosely_equal(&self.authority, &later.authority)
-            && maps_cover(&self.headers, &later.headers)
-            && maps_cover(&self.query_params, &later.query_params)
-            && maps_cover(&self.without_headers, &later.without_headers)
+            && loosely_equal(self.method, later.method)
+            && loosely_equal(self.authority, later.authority)
+            && maps_cover(self.headers, later.headers)
+            && maps_cover(self.query_params, later.query_params)
+            && maps_cover(self.without_headers, later.without_headers)
+    }
+
+    /// The rule's label in messages.
+    fn rule_label(&self) -> String {
+        label(self.rule_name, self.rule)
+    }
+
+    /// The match's label in messages.
+    fn match_label(&self) -> String {
+        label(self.match_name, self.matchn)
     }
 }
 
-/// V14: reduced matches compare equal, or the earlier starts with the later (as Istio does).
-fn loosely_equal(earlier: &str, later: &str) -> bool {
-    earlier == later || earlier.starts_with(later)
+/// V14: Istio's test on the reduced texts, `earlier == later || earlier.starts_with(later)`:
+/// an empty later text is covered by anything; otherwise both are of one kind and the earlier
+/// value starts with the later.
+fn loosely_equal(earlier: Reduced<'_>, later: Reduced<'_>) -> bool {
+    match (earlier, later) {
+        (_, Reduced::Nothing) => true,
+        (Reduced::Exact(e), Reduced::Exact(l)) | (Reduced::Prefix(e), Reduced::Prefix(l)) => {
+            e.starts_with(l)
+        }
+        _ => false,
+    }
 }
 
-/// V14: two reduced maps with the same keys whose values compare by [`loosely_equal`].
-fn maps_cover(earlier: &BTreeMap<&str, String>, later: &BTreeMap<&str, String>) -> bool {
+/// V14: two maps of string matches with the same keys whose values compare by
+/// [`loosely_equal`] once reduced.
+fn maps_cover(
+    earlier: &BTreeMap<String, StringMatch>,
+    later: &BTreeMap<String, StringMatch>,
+) -> bool {
     earlier.len() == later.len()
-        && earlier
-            .iter()
-            .all(|(k, v)| later.get(k).is_some_and(|w| loosely_equal(v, w)))
+        && earlier.iter().all(|(k, v)| {
+            later
+                .get(k)
+                .is_some_and(|w| loosely_equal(Reduced::of(Some(v)), Reduced::of(Some(w))))
+        })
 }
 
 /// V14: a later uri-prefix match covered by an earlier, different prefix is ineffective.
@@ -335,16 +412,18 @@ fn overlaps(routes: &[HttpRoute], kept: &[(usize, usize)]) -> Vec<Note> {
             if later.prefix == earlier.prefix || !earlier.covers(later) {
                 continue;
             }
-            let matchno = format!("{} of prefix {}", later.match_label, later.prefix);
+            let matchno = format!("{} of prefix {}", later.match_label(), later.prefix);
             let duplicate = format!(
                 "{} of prefix {} on {}",
-                earlier.match_label, earlier.prefix, earlier.rule_label
+                earlier.match_label(),
+                earlier.prefix,
+                earlier.rule_label()
             );
             notes.push(Note {
                 rule: later.rule,
                 matchn: Some(later.matchn),
                 kind: Kind::Ineffective,
-                message: ineffective_message(&later.rule_label, &matchno, &duplicate),
+                message: ineffective_message(&later.rule_label(), &matchno, &duplicate),
             });
         }
     }
@@ -383,5 +462,242 @@ fn emit(kind: Kind, message: String, ctx: &mut Ctx<'_>) {
             "V14",
             message,
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sm(value: &str) -> Option<StringMatch> {
+        Some(StringMatch::exact(value))
+    }
+
+    fn map(key: &str, value: StringMatch) -> BTreeMap<String, StringMatch> {
+        BTreeMap::from([(key.to_owned(), value)])
+    }
+
+    fn labels(key: &str) -> BTreeMap<String, String> {
+        BTreeMap::from([(key.to_owned(), "v".to_owned())])
+    }
+
+    fn full_http() -> HttpMatchRequest {
+        HttpMatchRequest {
+            name: Some("a".into()),
+            uri: sm("/u"),
+            scheme: sm("https"),
+            method: sm("GET"),
+            authority: sm("example.com"),
+            headers: map("h", StringMatch::exact("1")),
+            port: Some(80),
+            source_labels: labels("app"),
+            gateways: vec!["mesh".into()],
+            query_params: map("q", StringMatch::exact("1")),
+            ignore_uri_case: Some(true),
+            without_headers: map("w", StringMatch::exact("1")),
+            source_namespace: Some("ns".into()),
+            stat_prefix: Some("p".into()),
+        }
+    }
+
+    /// Asserts `same` says `expected` both ways for `a` and each of `others`.
+    fn judged<R: Routed>(a: &R::Match, others: &[R::Match], expected: bool)
+    where
+        R::Match: std::fmt::Debug,
+    {
+        for b in others {
+            assert_eq!(R::same(a, b), expected, "{a:?} vs {b:?}");
+            assert_eq!(R::same(b, a), expected, "{b:?} vs {a:?}");
+        }
+    }
+
+    #[test]
+    fn http_matches_are_the_same_up_to_name_and_unset_defaults() {
+        let base = full_http();
+        judged::<HttpRoute>(&base, std::slice::from_ref(&base), true);
+        judged::<HttpRoute>(
+            &base,
+            &[HttpMatchRequest {
+                name: None,
+                ..base.clone()
+            }],
+            true,
+        );
+        let unset = HttpMatchRequest {
+            name: None,
+            port: None,
+            ignore_uri_case: None,
+            source_namespace: None,
+            stat_prefix: None,
+            ..base.clone()
+        };
+        let defaults = HttpMatchRequest {
+            name: Some("b".into()),
+            port: Some(0),
+            ignore_uri_case: Some(false),
+            source_namespace: Some(String::new()),
+            stat_prefix: Some(String::new()),
+            ..base.clone()
+        };
+        judged::<HttpRoute>(&unset, &[defaults], true);
+        let changed = |f: fn(&mut HttpMatchRequest)| {
+            let mut other = base.clone();
+            f(&mut other);
+            other
+        };
+        let different = [
+            changed(|m| m.uri = sm("/v")),
+            changed(|m| m.scheme = None),
+            changed(|m| m.method = sm("POST")),
+            changed(|m| m.authority = None),
+            changed(|m| m.headers = map("h", StringMatch::prefix("1"))),
+            changed(|m| m.port = Some(81)),
+            changed(|m| m.source_labels = labels("other")),
+            changed(|m| m.gateways.clear()),
+            changed(|m| m.query_params.clear()),
+            changed(|m| m.ignore_uri_case = None),
+            changed(|m| m.without_headers = map("x", StringMatch::exact("1"))),
+            changed(|m| m.source_namespace = None),
+            changed(|m| m.stat_prefix = Some("q".into())),
+        ];
+        judged::<HttpRoute>(&base, &different, false);
+    }
+
+    #[test]
+    fn tls_and_tcp_matches_are_the_same_up_to_unset_defaults() {
+        let tls = TlsMatchAttributes {
+            sni_hosts: vec!["a.example.com".into()],
+            destination_subnets: vec!["10.0.0.0/8".into()],
+            port: Some(443),
+            source_labels: labels("app"),
+            gateways: vec!["mesh".into()],
+            source_namespace: Some("ns".into()),
+        };
+        let tls_unset = TlsMatchAttributes {
+            port: None,
+            source_namespace: None,
+            ..tls.clone()
+        };
+        let tls_defaults = TlsMatchAttributes {
+            port: Some(0),
+            source_namespace: Some(String::new()),
+            ..tls.clone()
+        };
+        judged::<TlsRoute>(&tls_unset, &[tls_defaults], true);
+        let tls_different = [
+            TlsMatchAttributes {
+                sni_hosts: vec![],
+                ..tls.clone()
+            },
+            TlsMatchAttributes {
+                destination_subnets: vec![],
+                ..tls.clone()
+            },
+            TlsMatchAttributes {
+                port: Some(8443),
+                ..tls.clone()
+            },
+            TlsMatchAttributes {
+                source_labels: BTreeMap::new(),
+                ..tls.clone()
+            },
+            TlsMatchAttributes {
+                gateways: vec![],
+                ..tls.clone()
+            },
+            TlsMatchAttributes {
+                source_namespace: Some("other".into()),
+                ..tls.clone()
+            },
+        ];
+        judged::<TlsRoute>(&tls, &tls_different, false);
+
+        let tcp = L4MatchAttributes {
+            destination_subnets: vec!["10.0.0.0/8".into()],
+            port: Some(5432),
+            source_subnet: Some("10.1.0.0/16".into()),
+            source_labels: labels("app"),
+            gateways: vec!["mesh".into()],
+            source_namespace: Some("ns".into()),
+        };
+        let tcp_unset = L4MatchAttributes {
+            port: None,
+            source_subnet: None,
+            source_namespace: None,
+            ..tcp.clone()
+        };
+        let tcp_defaults = L4MatchAttributes {
+            port: Some(0),
+            source_subnet: Some(String::new()),
+            source_namespace: Some(String::new()),
+            ..tcp.clone()
+        };
+        judged::<TcpRoute>(&tcp_unset, &[tcp_defaults], true);
+        let tcp_different = [
+            L4MatchAttributes {
+                destination_subnets: vec![],
+                ..tcp.clone()
+            },
+            L4MatchAttributes {
+                port: None,
+                ..tcp.clone()
+            },
+            L4MatchAttributes {
+                source_subnet: None,
+                ..tcp.clone()
+            },
+            L4MatchAttributes {
+                source_labels: BTreeMap::new(),
+                ..tcp.clone()
+            },
+            L4MatchAttributes {
+                gateways: vec![],
+                ..tcp.clone()
+            },
+            L4MatchAttributes {
+                source_namespace: None,
+                ..tcp.clone()
+            },
+        ];
+        judged::<TcpRoute>(&tcp, &tcp_different, false);
+    }
+
+    /// Istio's comparison, on the texts it writes (`exact:<v>`, `prefix:<v>`, empty).
+    fn on_texts(earlier: Reduced<'_>, later: Reduced<'_>) -> bool {
+        let text = |r: Reduced<'_>| match r {
+            Reduced::Nothing => String::new(),
+            Reduced::Exact(v) => format!("exact:{v}"),
+            Reduced::Prefix(v) => format!("prefix:{v}"),
+        };
+        let (earlier, later) = (text(earlier), text(later));
+        earlier == later || earlier.starts_with(&later)
+    }
+
+    #[test]
+    fn reduced_matches_compare_as_their_texts() {
+        let values = ["", "a", "ab", "b", "exact:a", "prefix:"];
+        let mut all = vec![Reduced::Nothing];
+        for v in values.into_iter().filter(|v| !v.is_empty()) {
+            all.push(Reduced::Exact(v));
+            all.push(Reduced::Prefix(v));
+        }
+        for &earlier in &all {
+            for &later in &all {
+                assert_eq!(
+                    loosely_equal(earlier, later),
+                    on_texts(earlier, later),
+                    "{earlier:?} {later:?}"
+                );
+            }
+        }
+        assert_eq!(Reduced::of(sm("").as_ref()), Reduced::Nothing);
+        assert_eq!(
+            Reduced::of(Some(&StringMatch::regex("a"))),
+            Reduced::Nothing
+        );
+        assert_eq!(
+            Reduced::of(Some(&StringMatch::prefix("p"))),
+            Reduced::Prefix("p")
+        );
     }
 }
