@@ -42,7 +42,7 @@ pub enum DurationError {
     Negative(String),
 }
 
-const NANOS_PER_UNIT: &[(&str, i128)] = &[
+const NANOS_PER_UNIT: &[(&str, u64)] = &[
     ("ns", 1),
     ("us", 1_000),
     ("µs", 1_000),
@@ -54,7 +54,7 @@ const NANOS_PER_UNIT: &[(&str, i128)] = &[
 ];
 
 /// Go's `time.ParseDuration` limit: the largest duration an `int64` of nanoseconds holds.
-const MAX_NANOS: i128 = i64::MAX as i128;
+const MAX_NANOS: u64 = i64::MAX as u64;
 
 impl Duration {
     /// A whole number of seconds, written `"{secs}s"`.
@@ -258,7 +258,10 @@ fn parse_go_duration(text: &str) -> Result<i128, DurationError> {
     if rest.is_empty() {
         return Err(syntax(text, "empty"));
     }
-    let mut total: i128 = 0;
+    // Within the limit every figure fits a u64, whose arithmetic is cheaper than i128's; an
+    // overflow is past the limit anyway.
+    let out_of_range = || syntax(text, "out of range");
+    let mut total: u64 = 0;
     while !rest.is_empty() {
         let int_len = rest.bytes().take_while(u8::is_ascii_digit).count();
         let (int_part, after_int) = rest.split_at(int_len);
@@ -285,12 +288,13 @@ fn parse_go_duration(text: &str) -> Result<i128, DurationError> {
             .find(|(name, _)| *name == unit)
             .map(|(_, scale)| *scale)
             .ok_or_else(|| syntax(text, "unknown unit"))?;
-        let mut value: i128 = 0;
+        let mut value: u64 = 0;
         for digit in int_part.bytes() {
-            value = value * 10 + i128::from(digit - b'0');
-            if value * scale > MAX_NANOS {
-                return Err(syntax(text, "out of range"));
-            }
+            value = value
+                .checked_mul(10)
+                .and_then(|v| v.checked_add(u64::from(digit - b'0')))
+                .filter(|v| v.checked_mul(scale).is_some_and(|n| n <= MAX_NANOS))
+                .ok_or_else(out_of_range)?;
         }
         let mut part = value * scale;
         let mut place = scale;
@@ -299,14 +303,15 @@ fn parse_go_duration(text: &str) -> Result<i128, DurationError> {
             if place == 0 {
                 break;
             }
-            part += i128::from(digit - b'0') * place;
+            part += u64::from(digit - b'0') * place;
         }
-        total += part;
-        if total > MAX_NANOS {
-            return Err(syntax(text, "out of range"));
-        }
+        total = total
+            .checked_add(part)
+            .filter(|t| *t <= MAX_NANOS)
+            .ok_or_else(out_of_range)?;
         rest = next;
     }
+    let total = i128::from(total);
     Ok(if negative { -total } else { total })
 }
 
@@ -379,5 +384,50 @@ mod tests {
         assert_eq!(short.cmp(&longer), "5s".cmp(long));
         assert_eq!(longer.cmp(&short), long.cmp("5s"));
         assert_ne!(short, longer);
+    }
+
+    #[test]
+    fn parses_up_to_the_int64_limit_of_nanoseconds() {
+        let max = i128::from(i64::MAX);
+        for (text, nanos) in [
+            ("9223372036854775807ns", max),
+            ("-9223372036854775807ns", -max),
+            ("2562047h47m16.854775807s", max),
+            // Digits past the nanosecond are dropped, as Go drops them.
+            ("2562047h47m16.8547758079999s", max),
+            ("1.000000000000000000001h", 3_600_000_000_000),
+        ] {
+            assert_eq!(parse_go_duration(text), Ok(nanos), "{text}");
+        }
+        for text in [
+            "9223372036854775808ns",
+            "2562047h47m16.854775808s",
+            "5124095576030431h",
+            "18446744073709551616ns",
+            "99999999999999999999999h",
+            "9223372036854775807ns9223372036854775807ns",
+            "2562048h",
+        ] {
+            assert_eq!(
+                parse_go_duration(text),
+                Err(syntax(text, "out of range")),
+                "{text}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn adds_up_its_parts(
+            h in 0u64..2_000_000,
+            m in 0u64..1_000,
+            s in 0u64..1_000,
+            ms in 0u64..1_000,
+            frac in 0u64..1_000_000_000,
+        ) {
+            let text = format!("{h}h{m}m{s}.{frac:09}s{ms}ms");
+            let nanos = ((h * 60 + m) * 60 + s) * 1_000_000_000 + frac + ms * 1_000_000;
+            proptest::prop_assert_eq!(parse_go_duration(&text), Ok(i128::from(nanos)));
+        }
     }
 }
