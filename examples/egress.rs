@@ -335,7 +335,7 @@ fn client_tls<'a>(
     let rule = rules.iter().find(|r| r.spec.host == host)?;
     let subset_policy = subset
         .and_then(|name| rule.spec.subsets.iter().find(|s| s.name == name))
-        .and_then(|s| s.traffic_policy.as_ref());
+        .and_then(|s| s.traffic_policy.as_deref());
     from_policy(subset_policy, port)
         .or_else(|| from_policy(rule.spec.traffic_policy.as_ref(), port))
 }

@@ -266,9 +266,11 @@ fn gateway_rules(model: &GatewayModel) -> Vec<DestinationRule> {
     let subset = Subset {
         name: model.subset.name().to_owned(),
         labels: BTreeMap::new(),
-        traffic_policy: (!settings.is_empty()).then(|| TrafficPolicy {
-            port_level_settings: settings,
-            ..TrafficPolicy::default()
+        traffic_policy: (!settings.is_empty()).then(|| {
+            Box::new(TrafficPolicy {
+                port_level_settings: settings,
+                ..TrafficPolicy::default()
+            })
         }),
     };
     placements

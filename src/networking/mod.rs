@@ -6,6 +6,14 @@
 //! what Istio requires. The four kinds — [`Gateway`], [`ServiceEntry`], [`VirtualService`] and
 //! [`DestinationRule`] — are whole Kubernetes objects that implement `kube_core::Resource`.
 //!
+//! A few large messages that most configurations leave out are boxed where they appear
+//! (`Option<Box<T>>`): an HTTP rule's redirect, direct response, delegate, rewrite, fault and
+//! CORS policy, a subset's traffic policy, and a traffic policy's load balancer. Each would
+//! otherwise take its full size in every rule, subset or policy that does not set it (an
+//! `HttpRoute` is 480 bytes instead of 1 KiB, a `Subset` 56 instead of 1,176), which every
+//! read, copy and list of them pays for. Builders take these unboxed (`.fault(fault)`), and
+//! `as_deref()` reads them as `Option<&T>`.
+//!
 //! Reading is lenient where Istio's webhook, not its parser, is the judge: a bad port number, a
 //! malformed duration or an unknown enum value still read, and validation reports them with
 //! their path. Unknown fields are ignored by the types (so they keep working against a newer

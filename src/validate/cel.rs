@@ -270,7 +270,7 @@ fn traffic_policy<'o>(policy: &'o TrafficPolicy, ctx: &mut Ctx<'o>) {
     policy_durations(
         ctx,
         policy.connection_pool.as_ref(),
-        policy.load_balancer.as_ref(),
+        policy.load_balancer.as_deref(),
         policy.outlier_detection.as_ref(),
     );
     ctx.each(
@@ -280,7 +280,7 @@ fn traffic_policy<'o>(policy: &'o TrafficPolicy, ctx: &mut Ctx<'o>) {
             policy_durations(
                 ctx,
                 port.connection_pool.as_ref(),
-                port.load_balancer.as_ref(),
+                port.load_balancer.as_deref(),
                 port.outlier_detection.as_ref(),
             );
         },

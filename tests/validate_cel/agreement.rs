@@ -201,8 +201,8 @@ fn http_route() -> impl Strategy<Value = HttpRoute> {
         .prop_map(|(timeout, retries, fault, cors_policy)| HttpRoute {
             timeout,
             retries,
-            fault,
-            cors_policy,
+            fault: fault.map(Box::new),
+            cors_policy: cors_policy.map(Box::new),
             ..HttpRoute::default()
         })
 }
@@ -279,14 +279,14 @@ fn parts() -> impl Strategy<Value = Parts> {
 fn traffic_policy() -> impl Strategy<Value = TrafficPolicy> {
     (parts(), vec(parts(), 0..=2)).prop_map(|((pool, balancer, outlier), ports)| TrafficPolicy {
         connection_pool: pool,
-        load_balancer: balancer,
+        load_balancer: balancer.map(Box::new),
         outlier_detection: outlier,
         port_level_settings: ports
             .into_iter()
             .map(|(pool, balancer, outlier)| PortTrafficPolicy {
                 port: Some(PortSelector::number(80)),
                 connection_pool: pool,
-                load_balancer: balancer,
+                load_balancer: balancer.map(Box::new),
                 outlier_detection: outlier,
                 tls: None,
             })
@@ -299,7 +299,7 @@ fn traffic_policy() -> impl Strategy<Value = TrafficPolicy> {
 fn destination_rule_spec() -> impl Strategy<Value = DestinationRuleSpec> {
     let subset = option::of(traffic_policy()).prop_map(|policy| Subset {
         name: "v1".into(),
-        traffic_policy: policy,
+        traffic_policy: policy.map(Box::new),
         ..Subset::default()
     });
     let labels = btree_map(

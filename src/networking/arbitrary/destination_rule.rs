@@ -36,11 +36,11 @@ arbitrary_struct!(DestinationRuleSpec {
 arbitrary_struct!(Subset {
     name: text(),
     labels: map(text()),
-    traffic_policy: maybe::<TrafficPolicy>(),
+    traffic_policy: maybe::<Box<TrafficPolicy>>(),
 });
 
 arbitrary_struct!(TrafficPolicy {
-    load_balancer: maybe::<LoadBalancerSettings>(),
+    load_balancer: maybe::<Box<LoadBalancerSettings>>(),
     connection_pool: maybe::<ConnectionPoolSettings>(),
     outlier_detection: maybe::<OutlierDetection>(),
     tls: maybe::<ClientTlsSettings>(),
@@ -52,7 +52,7 @@ arbitrary_struct!(TrafficPolicy {
 
 arbitrary_struct!(PortTrafficPolicy {
     port: maybe::<PortSelector>(),
-    load_balancer: maybe::<LoadBalancerSettings>(),
+    load_balancer: maybe::<Box<LoadBalancerSettings>>(),
     connection_pool: maybe::<ConnectionPoolSettings>(),
     outlier_detection: maybe::<OutlierDetection>(),
     tls: maybe::<ClientTlsSettings>(),

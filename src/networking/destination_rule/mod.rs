@@ -99,6 +99,9 @@ pub struct DestinationRuleSpec {
 
 /// A named group of a host's endpoints (`istio.networking.v1alpha3.Subset`), such as one
 /// version of a service, that a route can send traffic to.
+///
+/// Its traffic policy, which most subsets leave out, is boxed; see
+/// [the module](crate::networking) for why.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema, TypedBuilder)]
 #[serde(rename_all = "camelCase")]
 pub struct Subset {
@@ -114,7 +117,7 @@ pub struct Subset {
     /// A policy for this subset, replacing the rule-level one field by field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub traffic_policy: Option<TrafficPolicy>,
+    pub traffic_policy: Option<Box<TrafficPolicy>>,
 }
 
 impl Subset {

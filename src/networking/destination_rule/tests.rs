@@ -109,7 +109,7 @@ fn every_field_round_trips() {
     assert_eq!(serde_json::to_value(&read).unwrap(), spec);
 
     let policy = read.traffic_policy.as_ref().unwrap();
-    let hashing = match &policy.load_balancer.as_ref().unwrap().lb_policy {
+    let hashing = match &policy.load_balancer.as_deref().unwrap().lb_policy {
         Some(LbPolicy::ConsistentHash(hashing)) => hashing,
         other => panic!("expected consistent hashing, got {other:?}"),
     };
@@ -302,4 +302,26 @@ spec:
     let json = serde_json::to_value(&rule).unwrap();
     assert_eq!(json["apiVersion"], "networking.istio.io/v1");
     assert_eq!(json["spec"]["trafficPolicy"]["tls"]["mode"], "SIMPLE");
+}
+
+#[test]
+fn boxed_parts_are_built_unboxed_and_read_through_as_deref() {
+    let balancer = LoadBalancerSettings::default();
+    let policy = TrafficPolicy::builder()
+        .load_balancer(balancer.clone())
+        .port_level_settings(vec![
+            PortTrafficPolicy::builder()
+                .load_balancer(balancer.clone())
+                .build(),
+        ])
+        .build();
+    assert_eq!(policy.load_balancer.as_deref(), Some(&balancer));
+    let subset = Subset::builder()
+        .name("v1")
+        .traffic_policy(policy.clone())
+        .build();
+    assert_eq!(subset.traffic_policy.as_deref(), Some(&policy));
+    let text = serde_json::to_string(&subset).unwrap();
+    let read: Subset = serde_json::from_str(&text).unwrap();
+    assert_eq!(read, subset);
 }

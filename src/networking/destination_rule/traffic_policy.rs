@@ -12,14 +12,16 @@ use crate::networking::{Duration, PortSelector};
 /// The policies applied to traffic for a destination (`istio.networking.v1alpha3.TrafficPolicy`),
 /// on every port unless a port-level entry replaces them.
 ///
-/// Istio rejects a present but empty policy; `{}` still reads and writes back as `{}`.
+/// Istio rejects a present but empty policy; `{}` still reads and writes back as `{}`. The
+/// load balancer, which most policies leave out, is boxed; see [the module](crate::networking)
+/// for why.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema, TypedBuilder)]
 #[serde(rename_all = "camelCase")]
 pub struct TrafficPolicy {
     /// How requests are spread over the endpoints.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub load_balancer: Option<LoadBalancerSettings>,
+    pub load_balancer: Option<Box<LoadBalancerSettings>>,
     /// Limits on connections and requests to each endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
@@ -68,7 +70,7 @@ pub struct PortTrafficPolicy {
     /// How requests to this port are spread over the endpoints.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub load_balancer: Option<LoadBalancerSettings>,
+    pub load_balancer: Option<Box<LoadBalancerSettings>>,
     /// Limits on connections and requests to this port of each endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]

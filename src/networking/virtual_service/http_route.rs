@@ -19,6 +19,9 @@ use crate::networking::{Duration, StringMatch};
 /// (the default), answers with a [`redirect`](Self::redirect), answers with a
 /// [`direct_response`](Self::direct_response), or hands it to the rules of a
 /// [`delegate`](Self::delegate) VirtualService.
+///
+/// The answers and additions most rules leave out (redirect, direct response, delegate,
+/// rewrite, fault, CORS policy) are boxed; see [the module](crate::networking) for why.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema, TypedBuilder)]
 #[serde(rename_all = "camelCase")]
 pub struct HttpRoute {
@@ -47,22 +50,22 @@ pub struct HttpRoute {
     /// Answer matching requests with a redirect instead of forwarding them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub redirect: Option<HttpRedirect>,
+    pub redirect: Option<Box<HttpRedirect>>,
     /// Answer matching requests directly with a fixed status and body instead of forwarding
     /// them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub direct_response: Option<HttpDirectResponse>,
+    pub direct_response: Option<Box<HttpDirectResponse>>,
     /// Hand matching requests to the HTTP rules of another VirtualService; only allowed when
     /// `route` and `redirect` are empty, and only one level deep.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub delegate: Option<Delegate>,
+    pub delegate: Option<Box<Delegate>>,
     /// Changes to the path and `Host`/authority made before forwarding; not allowed with
     /// `redirect`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub rewrite: Option<HttpRewrite>,
+    pub rewrite: Option<Box<HttpRewrite>>,
     /// How long a request may take in total, retries included; no limit when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
@@ -75,7 +78,7 @@ pub struct HttpRoute {
     /// retries are not applied while faults are.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub fault: Option<HttpFaultInjection>,
+    pub fault: Option<Box<HttpFaultInjection>>,
     /// A single destination that also receives a copy of the traffic; its answers are
     /// discarded. See `mirrors` for several.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -109,7 +112,7 @@ pub struct HttpRoute {
     /// The Cross-Origin Resource Sharing policy answered for matching requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub cors_policy: Option<CorsPolicy>,
+    pub cors_policy: Option<Box<CorsPolicy>>,
     /// Header changes applied to every destination of the rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]

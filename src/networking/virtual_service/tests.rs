@@ -160,3 +160,27 @@ fn schema_keeps_types_and_formats() {
         );
     }
 }
+
+#[test]
+fn boxed_parts_are_built_unboxed_and_read_through_as_deref() {
+    let route = HttpRoute::builder()
+        .redirect(HttpRedirect::default())
+        .direct_response(HttpDirectResponse::default())
+        .delegate(Delegate::default())
+        .rewrite(HttpRewrite::default())
+        .fault(HttpFaultInjection::default())
+        .cors_policy(CorsPolicy::default())
+        .build();
+    assert_eq!(route.redirect.as_deref(), Some(&HttpRedirect::default()));
+    assert_eq!(
+        route.direct_response.as_deref(),
+        Some(&HttpDirectResponse::default())
+    );
+    assert_eq!(route.delegate.as_deref(), Some(&Delegate::default()));
+    assert_eq!(route.rewrite.as_deref(), Some(&HttpRewrite::default()));
+    assert_eq!(route.fault.as_deref(), Some(&HttpFaultInjection::default()));
+    assert_eq!(route.cors_policy.as_deref(), Some(&CorsPolicy::default()));
+    let text = serde_json::to_string(&route).unwrap();
+    let read: HttpRoute = serde_json::from_str(&text).unwrap();
+    assert_eq!(read, route);
+}

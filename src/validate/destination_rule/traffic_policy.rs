@@ -32,7 +32,7 @@ pub(super) fn check<'o>(policy: &'o TrafficPolicy, namespace: &str, ctx: &mut Ct
     }
     check_settings(
         &Settings {
-            load_balancer: policy.load_balancer.as_ref(),
+            load_balancer: policy.load_balancer.as_deref(),
             connection_pool: policy.connection_pool.as_ref(),
             outlier_detection: policy.outlier_detection.as_ref(),
             tls: policy.tls.as_ref(),
@@ -75,7 +75,7 @@ fn check_port_policy<'o>(port: &'o PortTrafficPolicy, namespace: &str, ctx: &mut
         ctx.error_at("port", "D29", "portTrafficPolicy must have valid port");
     }
     let settings = Settings {
-        load_balancer: port.load_balancer.as_ref(),
+        load_balancer: port.load_balancer.as_deref(),
         connection_pool: port.connection_pool.as_ref(),
         outlier_detection: port.outlier_detection.as_ref(),
         tls: port.tls.as_ref(),

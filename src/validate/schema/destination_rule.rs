@@ -31,7 +31,7 @@ pub(super) fn check<'o>(spec: &'o DestinationRuleSpec, ctx: &mut Ctx<'o>) {
 fn traffic_policy<'o>(policy: &'o TrafficPolicy, ctx: &mut Ctx<'o>) {
     policy_parts(
         ctx,
-        policy.load_balancer.as_ref(),
+        policy.load_balancer.as_deref(),
         policy.connection_pool.as_ref(),
         policy.outlier_detection.as_ref(),
         policy.tls.as_ref(),
@@ -41,7 +41,7 @@ fn traffic_policy<'o>(policy: &'o TrafficPolicy, ctx: &mut Ctx<'o>) {
     ctx.each("portLevelSettings", ports, |ctx, port| {
         policy_parts(
             ctx,
-            port.load_balancer.as_ref(),
+            port.load_balancer.as_deref(),
             port.connection_pool.as_ref(),
             port.outlier_detection.as_ref(),
             port.tls.as_ref(),
