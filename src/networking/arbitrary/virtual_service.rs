@@ -75,7 +75,7 @@ arbitrary_struct!(HttpMatchRequest {
 arbitrary_struct!(HttpRouteDestination {
     destination: maybe::<Destination>(),
     weight: opt_i32(),
-    headers: maybe::<Headers>(),
+    headers: maybe::<Box<Headers>>(),
 });
 
 arbitrary_struct!(Headers {

@@ -193,6 +193,9 @@ pub struct HttpMatchRequest {
 
 /// A weighted destination of an HTTP rule, with its own header changes
 /// (`istio.networking.v1alpha3.HTTPRouteDestination`).
+///
+/// The header changes, which most destinations leave out, are boxed; see
+/// [the module](crate::networking) for why.
 #[derive(
     Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TypedBuilder,
 )]
@@ -210,7 +213,7 @@ pub struct HttpRouteDestination {
     /// Header changes applied only when this destination is chosen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub headers: Option<Headers>,
+    pub headers: Option<Box<Headers>>,
 }
 
 /// Header changes on the way to a destination and on the way back

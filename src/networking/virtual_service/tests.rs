@@ -180,6 +180,11 @@ fn boxed_parts_are_built_unboxed_and_read_through_as_deref() {
     assert_eq!(route.rewrite.as_deref(), Some(&HttpRewrite::default()));
     assert_eq!(route.fault.as_deref(), Some(&HttpFaultInjection::default()));
     assert_eq!(route.cors_policy.as_deref(), Some(&CorsPolicy::default()));
+    let destination = HttpRouteDestination::builder()
+        .destination(Destination::new("a.example.com"))
+        .headers(Headers::default())
+        .build();
+    assert_eq!(destination.headers.as_deref(), Some(&Headers::default()));
     let text = serde_json::to_string(&route).unwrap();
     let read: HttpRoute = serde_json::from_str(&text).unwrap();
     assert_eq!(read, route);
