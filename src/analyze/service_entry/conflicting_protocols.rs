@@ -7,6 +7,7 @@
 //! group also sees the `*` group of the same host and port. Hosts are compared as written.
 
 use crate::analyze::fast::{HashMap, HashSet};
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use crate::analyze::annotations::go_quote;
@@ -23,21 +24,19 @@ const ALL: &str = "*";
 type Key<'a> = (&'a str, &'a str, u32);
 
 /// One port of one entry in a group.
-struct Member {
+struct Member<'a> {
     /// Position of the entry in `index.service_entries`.
     entry: usize,
     /// Position of the port in the entry's `spec.ports`.
     port: usize,
-    /// The port's protocol, upper-cased (empty when unset).
-    protocol: String,
+    /// The port's protocol, upper-cased (empty when unset); borrowed when it already is.
+    protocol: Cow<'a, str>,
 }
 
-/// The entries' ports grouped by (scope, host, port), in the order the groups were first seen,
-/// with the distinct protocols of each group.
+/// The entries' ports grouped by (scope, host, port), in the order the groups were first seen.
 #[derive(Default)]
 struct Groups<'a> {
-    members: HashMap<Key<'a>, Vec<Member>>,
-    protocols: HashMap<Key<'a>, BTreeSet<String>>,
+    members: HashMap<Key<'a>, Vec<Member<'a>>>,
     order: Vec<Key<'a>>,
 }
 
@@ -54,29 +53,19 @@ pub(super) fn run(index: &Index<'_>, sink: &mut Sink) {
             .get(key)
             .map(Vec::as_slice)
             .unwrap_or_default();
-        let (shared, shared_protocols) = if scope == ALL {
-            (&[][..], None)
+        let shared = if scope == ALL {
+            &[][..]
         } else {
-            let all_key = (ALL, host, port);
-            (
-                groups
-                    .members
-                    .get(&all_key)
-                    .map(Vec::as_slice)
-                    .unwrap_or_default(),
-                groups.protocols.get(&all_key),
-            )
+            groups
+                .members
+                .get(&(ALL, host, port))
+                .map(Vec::as_slice)
+                .unwrap_or_default()
         };
-        let mut protocols: BTreeSet<&str> = BTreeSet::new();
-        for set in groups
-            .protocols
-            .get(key)
-            .into_iter()
-            .chain(shared_protocols)
-        {
-            protocols.extend(set.iter().map(String::as_str));
-        }
-        if protocols.len() < 2 {
+        // Two protocols or more among the group and the `*` group it sees.
+        let mut group_protocols = own.iter().chain(shared).map(|m| m.protocol.as_ref());
+        let first = group_protocols.next();
+        if group_protocols.all(|protocol| Some(protocol) == first) {
             continue;
         }
         let entries = &index.service_entries;
@@ -88,7 +77,8 @@ pub(super) fn run(index: &Index<'_>, sink: &mut Sink) {
         if !shared_pending && !own_pending {
             continue;
         }
-        let members: Vec<&Member> = own.iter().chain(shared).collect();
+        let members: Vec<&Member<'_>> = own.iter().chain(shared).collect();
+        let protocols: BTreeSet<&str> = members.iter().map(|m| m.protocol.as_ref()).collect();
         let message = message(entries, &members, host, port, &protocols);
         for member in members {
             let Some(entry) = entries.get(member.entry) else {
@@ -124,10 +114,18 @@ fn group<'a>(entries: &[Entry<'a, ServiceEntry>]) -> Groups<'a> {
                 for (port_position, port) in spec.ports.iter().enumerate() {
                     let key = (scope, host.as_str(), port.number);
                     let protocol = port.protocol.as_deref().unwrap_or_default();
+                    let protocol = if protocol
+                        .bytes()
+                        .all(|b| b.is_ascii() && !b.is_ascii_lowercase())
+                    {
+                        Cow::Borrowed(protocol)
+                    } else {
+                        Cow::Owned(protocol.to_uppercase())
+                    };
                     let member = Member {
                         entry: position,
                         port: port_position,
-                        protocol: protocol.to_uppercase(),
+                        protocol,
                     };
                     groups.add(key, member);
                 }
@@ -139,11 +137,7 @@ fn group<'a>(entries: &[Entry<'a, ServiceEntry>]) -> Groups<'a> {
 
 impl<'a> Groups<'a> {
     /// For IST0177: adds one member to its group.
-    fn add(&mut self, key: Key<'a>, member: Member) {
-        self.protocols
-            .entry(key)
-            .or_default()
-            .insert(member.protocol.clone());
+    fn add(&mut self, key: Key<'a>, member: Member<'a>) {
         let members = self.members.entry(key).or_default();
         if members.is_empty() {
             self.order.push(key);
@@ -176,7 +170,7 @@ fn scopes<'a>(export_to: &'a [String], namespace: &'a str) -> Vec<&'a str> {
 /// protocols (sorted).
 fn message(
     entries: &[Entry<'_, ServiceEntry>],
-    members: &[&Member],
+    members: &[&Member<'_>],
     host: &str,
     port: u32,
     protocols: &BTreeSet<&str>,
