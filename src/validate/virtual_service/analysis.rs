@@ -195,14 +195,18 @@ fn duplicates<R: Routed>(routes: &[R]) -> (Vec<Note>, Vec<(usize, usize)>) {
     let mut walk = Walk {
         routes,
         notes: Vec::new(),
-        kept: Vec::new(),
         seen: Vec::new(),
         catch_all: false,
     };
     for (rulen, route) in routes.iter().enumerate() {
         walk.rule(rulen, route);
     }
-    (walk.notes, walk.kept)
+    let kept = walk
+        .seen
+        .iter()
+        .map(|&(_, rule, matchn)| (rule, matchn))
+        .collect();
+    (walk.notes, kept)
 }
 
 /// The state of the walk over one rule list (V13, V14).
@@ -211,10 +215,8 @@ struct Walk<'r, R: Routed> {
     routes: &'r [R],
     /// What was found.
     notes: Vec<Note>,
-    /// Where the first occurrences of matches are, as (rule, match).
-    kept: Vec<(usize, usize)>,
-    /// The matches seen so far, with the rule each first appeared in.
-    seen: Vec<(&'r R::Match, usize)>,
+    /// The first occurrence of each distinct match so far, with where it is (rule, match).
+    seen: Vec<(&'r R::Match, usize, usize)>,
     /// Whether a rule without matches came already.
     catch_all: bool,
 }
@@ -259,10 +261,9 @@ impl<'r, R: Routed> Walk<'r, R> {
             self.push(rulen, Some(matchn), Kind::Unreachable, message);
             return false;
         }
-        let repeat = self.seen.iter().find(|(seen, _)| R::same(seen, matcher));
-        let Some(first) = repeat.map(|(_, first)| *first) else {
-            self.seen.push((matcher, rulen));
-            self.kept.push((rulen, matchn));
+        let repeat = self.seen.iter().find(|(seen, _, _)| R::same(seen, matcher));
+        let Some(first) = repeat.map(|&(_, first, _)| first) else {
+            self.seen.push((matcher, rulen, matchn));
             return false;
         };
         let earlier = label(self.routes.get(first).and_then(R::name), first);
