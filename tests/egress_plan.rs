@@ -686,6 +686,38 @@ fn conflicting_routes_name_the_later_route() {
         route(&["a.b-example.com"], EgressMode::Http),
     ]);
     assert_eq!(e.field(), "routes[1].names.serviceEntry", "{e}");
+    assert!(
+        matches!(e, ComposeError::Conflict { ref other, ref message, .. }
+            if other == "routes[0].names.serviceEntry"
+                && message.contains("ServiceEntry istio-system/a-b-example-com would name both \
+                    the hosts a-b.example.com and the hosts a.b-example.com")),
+        "{e}"
+    );
+    // Chosen names that collide: VirtualServices, origination DestinationRules.
+    let chosen: [(fn() -> Names, &str, &str); 2] = [
+        (
+            || Names::builder().virtual_service("shared").build(),
+            "virtualService",
+            "the hosts a.example.com and the hosts b.example.com",
+        ),
+        (
+            || Names::builder().destination_rule("shared").build(),
+            "destinationRule",
+            "TLS origination to a.example.com and TLS origination to b.example.com",
+        ),
+    ];
+    for (names, field, both) in chosen {
+        let named = |host: &str| EgressRoute {
+            names: names(),
+            ..route(&[host], EgressMode::TlsOrigination)
+        };
+        let e = error(vec![named("a.example.com"), named("b.example.com")]);
+        assert_eq!(e.field(), format!("routes[1].names.{field}"), "{e}");
+        assert!(
+            e.to_string().contains(&format!("would name both {both}")),
+            "{e}"
+        );
+    }
     // The same hosts in two namespaces.
     let e = error(vec![
         api(EgressMode::Http),

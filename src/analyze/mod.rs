@@ -39,7 +39,7 @@ mod annotations;
 mod conditions;
 mod deprecation;
 mod destination_rule;
-mod fast;
+pub(crate) mod fast;
 mod fqdn;
 mod gateway;
 mod index;

@@ -17,8 +17,8 @@ use crate::validate::{Finding, Severity};
 /// [`ComposeError::Rejected`], other findings are kept in [`EgressBundle::warnings`].
 pub(crate) fn check(
     bundle: &mut EgressBundle,
-    origins: &[String],
-    model: &Model,
+    origins: &[&str],
+    model: &Model<'_>,
 ) -> Result<(), ComposeError> {
     // Validation runs once, inside the analysis, as `istioctl analyze` runs it; the gateway's
     // Service and pod follow the bundle's own objects as context.
@@ -68,7 +68,7 @@ pub(crate) fn check(
 fn reject<'a>(
     index: usize,
     objects: &[Object],
-    origins: &[String],
+    origins: &[&str],
     findings: impl Iterator<Item = &'a Finding>,
 ) -> Result<(), ComposeError> {
     let errors: Vec<Finding> = findings
@@ -87,7 +87,9 @@ fn reject<'a>(
         )
     });
     Err(ComposeError::Rejected {
-        field: origins.get(index).cloned().unwrap_or_default(),
+        field: origins
+            .get(index)
+            .map_or_else(String::new, |&o| o.to_owned()),
         object,
         findings: errors,
     })

@@ -1,8 +1,11 @@
 //! Writing the merged model out as typed objects, with the route each object came from and
 //! a check that no two different objects got the same name.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
+use crate::analyze::fast::HashMap;
+
+use super::EgressGateway;
 use super::bundle::EgressBundle;
 use super::compose::{MESH, Rules};
 use super::error::ComposeError;
@@ -19,132 +22,158 @@ use crate::networking::{
 
 /// The objects, and for each object of [`EgressBundle::objects`] (same order) the path of the
 /// route that produced it.
-pub(crate) struct Emitted {
+pub(crate) struct Emitted<'r> {
     pub(crate) bundle: EgressBundle,
-    pub(crate) origins: Vec<String>,
+    pub(crate) origins: Vec<&'r str>,
 }
 
-/// Names already given, by kind and namespace, with what they name and which field sets it.
-#[derive(Default)]
-struct Names {
-    taken: HashMap<(&'static str, String, String), (String, String)>,
+/// What a name is given to; described only when two claims on one name meet, so that naming
+/// an object writes no text.
+#[derive(Clone, Copy)]
+enum Owner<'a> {
+    /// A ServiceEntry or VirtualService for these hosts.
+    Hosts(&'a [String]),
+    /// The Gateway object of this egress gateway.
+    Gateway(&'a EgressGateway),
+    /// The gateway hop's DestinationRule of this egress gateway.
+    GatewayHop(&'a EgressGateway),
+    /// The DestinationRule originating TLS to this host.
+    Origination(&'a str),
 }
 
-impl Names {
-    fn claim(
-        &mut self,
-        kind: &'static str,
-        namespace: &str,
-        name: &str,
-        what: String,
-        field: &str,
-    ) -> Result<(), ComposeError> {
-        let key = (kind, namespace.to_owned(), name.to_owned());
-        match self.taken.get(&key) {
-            Some((other, _)) if *other == what => Ok(()),
-            Some((other, other_field)) => Err(ComposeError::conflict(
-                field,
-                other_field.clone(),
-                format!(
-                    "the {kind} {namespace}/{name} would name both {other} and {what}; set \
-                     this name explicitly"
-                ),
-            )),
-            None => {
-                self.taken.insert(key, (what, field.to_owned()));
-                Ok(())
-            }
+impl Owner<'_> {
+    fn describe(self) -> String {
+        match self {
+            Owner::Hosts(hosts) => format!("the hosts {}", hosts.join(", ")),
+            Owner::Gateway(gateway) => format!("the gateway {}", gateway.service),
+            Owner::GatewayHop(gateway) => format!("the gateway hop to {}", gateway.host()),
+            Owner::Origination(host) => format!("TLS origination to {host}"),
         }
     }
 }
 
-/// Writes the model's objects.
-pub(crate) fn emit(
-    model: &Model,
-    routes: &[Resolved],
-    network_policy: Option<&NetworkPolicyOptions>,
+/// Names already given, by kind, namespace and name, with what they name and which field
+/// sets it.
+#[derive(Default)]
+struct Names<'a> {
+    taken: HashMap<(&'static str, &'a str, &'a str), (Owner<'a>, &'a str)>,
+}
+
+impl<'a> Names<'a> {
+    fn claim(
+        &mut self,
+        kind: &'static str,
+        namespace: &'a str,
+        name: &'a str,
+        owner: Owner<'a>,
+        field: &'a str,
+    ) -> Result<(), ComposeError> {
+        let Some(&(other, other_field)) = self.taken.get(&(kind, namespace, name)) else {
+            self.taken.insert((kind, namespace, name), (owner, field));
+            return Ok(());
+        };
+        let (other, what) = (other.describe(), owner.describe());
+        if other == what {
+            return Ok(());
+        }
+        Err(ComposeError::conflict(
+            field,
+            other_field,
+            format!(
+                "the {kind} {namespace}/{name} would name both {other} and {what}; set this \
+                 name explicitly"
+            ),
+        ))
+    }
+}
+
+/// Writes the model's objects. The VirtualServices' rules are moved out of the model, not
+/// copied; the rest of it stays.
+pub(crate) fn emit<'r>(
+    model: &mut Model<'r>,
+    routes: &'r [Resolved<'_>],
+    network_policy: Option<&'r NetworkPolicyOptions>,
     plan_path: &str,
-) -> Result<Emitted, ComposeError> {
+) -> Result<Emitted<'r>, ComposeError> {
+    let mut rules: Vec<Rules> = model
+        .virtual_services
+        .iter_mut()
+        .map(|vs| std::mem::take(&mut vs.rules))
+        .collect();
+    let model = &*model;
     let mut names = Names::default();
     let mut bundle = EgressBundle::default();
-    let mut se_origins = Vec::new();
-    let mut gw_origins = Vec::new();
-    let mut dr_origins = Vec::new();
-    let mut vs_origins = Vec::new();
-    let mut np_origins = Vec::new();
+    let mut origins = Vec::new();
 
     for entry in &model.service_entries {
         names.claim(
             "ServiceEntry",
-            &entry.namespace,
+            entry.namespace,
             entry.name.name(),
-            format!("the hosts {}", entry.hosts.join(", ")),
+            Owner::Hosts(entry.hosts),
             entry.name.field(),
         )?;
         bundle.service_entries.push(service_entry(entry));
-        se_origins.push(entry.first.clone());
+        origins.push(entry.first);
     }
     for gateway in &model.gateways {
         names.claim(
             "Gateway",
             &gateway.gateway.namespace,
             gateway.name.name(),
-            format!("the gateway {}", gateway.gateway.service),
+            Owner::Gateway(gateway.gateway),
             gateway.name.field(),
         )?;
         bundle.gateways.push(gateway_object(gateway));
-        gw_origins.push(gateway.first.clone());
+        origins.push(gateway.first);
     }
     for gateway in &model.gateways {
-        for rule in gateway_rules(gateway) {
-            let namespace = rule.metadata.namespace.clone().unwrap_or_default();
+        for (namespace, rule) in gateway_rules(gateway) {
             names.claim(
                 "DestinationRule",
-                &namespace,
+                namespace,
                 gateway.rule_name.name(),
-                format!("the gateway hop to {}", gateway.gateway.host()),
+                Owner::GatewayHop(gateway.gateway),
                 gateway.rule_name.field(),
             )?;
             bundle.destination_rules.push(rule);
-            dr_origins.push(gateway.first.clone());
+            origins.push(gateway.first);
         }
     }
     for rule in &model.originations {
         names.claim(
             "DestinationRule",
-            &rule.namespace,
+            rule.namespace,
             rule.name.name(),
-            format!("TLS origination to {}", rule.host),
+            Owner::Origination(&rule.host),
             rule.name.field(),
         )?;
         bundle.destination_rules.push(origination_rule(rule));
-        dr_origins.push(rule.first.clone());
+        origins.push(rule.first);
     }
-    for vs in &model.virtual_services {
+    for (vs, rules) in model.virtual_services.iter().zip(&mut rules) {
         names.claim(
             "VirtualService",
-            &vs.namespace,
+            vs.namespace,
             vs.name.name(),
-            format!("the hosts {}", vs.hosts.join(", ")),
+            Owner::Hosts(vs.hosts),
             vs.name.field(),
         )?;
         let gateway = vs.gateway.and_then(|g| model.gateways.get(g));
-        bundle.virtual_services.push(virtual_service(vs, gateway));
-        vs_origins.push(vs.first.clone());
+        let rules = std::mem::take(rules);
+        bundle
+            .virtual_services
+            .push(virtual_service(vs, rules, gateway));
+        origins.push(vs.first);
     }
     if let Some(options) = network_policy {
         for (client, (allowed, origin)) in policies(model, routes, options, plan_path)? {
             bundle
                 .network_policies
-                .push(network_policy::policy(options, &client, &allowed));
-            np_origins.push(origin);
+                .push(network_policy::policy(options, client, &allowed));
+            origins.push(origin);
         }
     }
-    let mut origins = se_origins;
-    origins.extend(gw_origins);
-    origins.extend(dr_origins);
-    origins.extend(vs_origins);
-    origins.extend(np_origins);
     Ok(Emitted { bundle, origins })
 }
 
@@ -158,7 +187,7 @@ fn export_to(scope: &Scope, namespace: &str) -> Vec<String> {
     }
 }
 
-fn service_entry(entry: &SeModel) -> ServiceEntry {
+fn service_entry(entry: &SeModel<'_>) -> ServiceEntry {
     let mut ports: Vec<ServicePort> = entry
         .ports
         .iter()
@@ -174,7 +203,7 @@ fn service_entry(entry: &SeModel) -> ServiceEntry {
         .collect();
     ports.sort_by_key(|p| p.number);
     let spec = ServiceEntrySpec {
-        hosts: entry.hosts.clone(),
+        hosts: entry.hosts.to_vec(),
         addresses: entry.addresses.clone(),
         ports,
         location: Some(Location::MeshExternal),
@@ -184,13 +213,13 @@ fn service_entry(entry: &SeModel) -> ServiceEntry {
             .iter()
             .map(|address| WorkloadEntry::builder().address(address.clone()).build())
             .collect(),
-        export_to: export_to(&entry.scope, &entry.namespace),
+        export_to: export_to(&entry.scope, entry.namespace),
         ..ServiceEntrySpec::default()
     };
-    ServiceEntry::new(entry.name.name(), spec).in_namespace(&entry.namespace)
+    ServiceEntry::new(entry.name.name(), spec).in_namespace(entry.namespace)
 }
 
-fn gateway_object(model: &GatewayModel) -> Gateway {
+fn gateway_object(model: &GatewayModel<'_>) -> Gateway {
     let mut servers: Vec<&super::model::ServerModel> = model.servers.iter().collect();
     servers.sort_by_key(|s| s.port);
     let servers = servers
@@ -232,16 +261,16 @@ fn gateway_object(model: &GatewayModel) -> Gateway {
 
 /// The gateway hop's DestinationRule, in every namespace that needs it: a copy in each
 /// client namespace (first on those sidecars' lookup path), and one in the gateway's
-/// namespace for routes that name no clients.
-fn gateway_rules(model: &GatewayModel) -> Vec<DestinationRule> {
-    let mut placements: BTreeMap<String, Scope> = model
+/// namespace for routes that name no clients; each with its namespace.
+fn gateway_rules<'m>(model: &GatewayModel<'m>) -> Vec<(&'m str, DestinationRule)> {
+    let mut placements: BTreeMap<&str, Scope> = model
         .clients
         .iter()
-        .map(|ns| (ns.clone(), Scope::only(ns)))
+        .map(|&ns| (ns, Scope::only(ns)))
         .collect();
     if let Some(scope) = &model.shared_scope {
         placements
-            .entry(model.gateway.namespace.clone())
+            .entry(&model.gateway.namespace)
             .and_modify(|s| s.union(scope))
             .or_insert_with(|| scope.clone());
     }
@@ -279,15 +308,16 @@ fn gateway_rules(model: &GatewayModel) -> Vec<DestinationRule> {
             let spec = DestinationRuleSpec {
                 host: model.gateway.host(),
                 subsets: vec![subset.clone()],
-                export_to: export_to(&scope, &namespace),
+                export_to: export_to(&scope, namespace),
                 ..DestinationRuleSpec::default()
             };
-            DestinationRule::new(model.rule_name.name(), spec).in_namespace(namespace)
+            let rule = DestinationRule::new(model.rule_name.name(), spec).in_namespace(namespace);
+            (namespace, rule)
         })
         .collect()
 }
 
-fn origination_rule(rule: &OriginationModel) -> DestinationRule {
+fn origination_rule(rule: &OriginationModel<'_>) -> DestinationRule {
     let mut ports: Vec<&(u32, ClientTlsSettings, String)> = rule.ports.iter().collect();
     ports.sort_by_key(|(port, _, _)| *port);
     let settings = ports
@@ -304,7 +334,7 @@ fn origination_rule(rule: &OriginationModel) -> DestinationRule {
     let export = if workload_selector.is_some() {
         vec![".".to_owned()]
     } else {
-        export_to(&rule.scope, &rule.namespace)
+        export_to(&rule.scope, rule.namespace)
     };
     let spec = DestinationRuleSpec {
         host: rule.host.clone(),
@@ -316,13 +346,16 @@ fn origination_rule(rule: &OriginationModel) -> DestinationRule {
         export_to: export,
         workload_selector,
     };
-    DestinationRule::new(rule.name.name(), spec).in_namespace(&rule.namespace)
+    DestinationRule::new(rule.name.name(), spec).in_namespace(rule.namespace)
 }
 
-fn virtual_service(vs: &VsModel, gateway: Option<&GatewayModel>) -> VirtualService {
-    let mut rules = vs.rules.clone();
+fn virtual_service(
+    vs: &VsModel<'_>,
+    mut rules: Rules,
+    gateway: Option<&GatewayModel<'_>>,
+) -> VirtualService {
     let gateways = match gateway {
-        Some(g) => vec![MESH.to_owned(), g.ctx().gateway_ref],
+        Some(g) => vec![MESH.to_owned(), g.reference()],
         // Bound to the mesh alone: `mesh` is the default, in the list and in the matches.
         None => {
             strip_mesh(&mut rules);
@@ -330,14 +363,14 @@ fn virtual_service(vs: &VsModel, gateway: Option<&GatewayModel>) -> VirtualServi
         }
     };
     let spec = VirtualServiceSpec {
-        hosts: vs.hosts.clone(),
+        hosts: vs.hosts.to_vec(),
         gateways,
         http: rules.http,
         tls: rules.tls,
         tcp: rules.tcp,
-        export_to: export_to(&vs.scope, &vs.namespace),
+        export_to: export_to(&vs.scope, vs.namespace),
     };
-    VirtualService::new(vs.name.name(), spec).in_namespace(&vs.namespace)
+    VirtualService::new(vs.name.name(), spec).in_namespace(vs.namespace)
 }
 
 fn strip_mesh(rules: &mut Rules) {
@@ -363,16 +396,16 @@ fn strip_mesh(rules: &mut Rules) {
     }
 }
 
-type Policies = BTreeMap<String, (BTreeSet<String>, String)>;
+type Policies<'r> = BTreeMap<&'r str, (BTreeSet<&'r str>, &'r str)>;
 
 /// The NetworkPolicies by client namespace: the namespaces each may reach, and the first
 /// route that asked for it. Refuses what the policies would break.
-fn policies(
-    model: &Model,
-    routes: &[Resolved],
-    options: &NetworkPolicyOptions,
+fn policies<'r>(
+    model: &Model<'_>,
+    routes: &'r [Resolved<'_>],
+    options: &'r NetworkPolicyOptions,
     plan_path: &str,
-) -> Result<Policies, ComposeError> {
+) -> Result<Policies<'r>, ComposeError> {
     super::names::check_label(
         || at(plan_path, "networkPolicy.name"),
         &options.name,
@@ -410,10 +443,10 @@ fn policies(
                 ));
             }
             let entry = out
-                .entry(client.clone())
-                .or_insert_with(|| (BTreeSet::new(), route.path.clone()));
-            entry.0.insert(route.namespace().to_owned());
-            entry.0.insert(options.control_plane_namespace.clone());
+                .entry(client)
+                .or_insert_with(|| (BTreeSet::new(), &route.path));
+            entry.0.insert(route.namespace());
+            entry.0.insert(&options.control_plane_namespace);
         }
     }
     if out.is_empty() {
@@ -433,7 +466,7 @@ fn policies(
             ));
         }
         for (i, client) in route.clients.iter().enumerate() {
-            if out.contains_key(client) {
+            if out.contains_key(client.as_str()) {
                 return Err(ComposeError::conflict(
                     route.at(&format!("clientNamespaces[{i}]")),
                     at(plan_path, "networkPolicy"),

@@ -7,8 +7,13 @@
 //! per destination host. Routes that name the same hosts merge into the same objects; routes
 //! whose hosts overlap without being the same set are refused, since their VirtualServices
 //! would both claim the overlap for the mesh (IST0109).
+//!
+//! The model borrows what the checked routes hold (hosts, namespaces, paths, the gateway) for
+//! as long as the plan is composed, and copies only what goes into the objects.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::analyze::fast::HashMap;
 
 use super::EgressGateway;
 use super::compose::{self, HopCtx, PortSpec, Rules};
@@ -73,39 +78,44 @@ impl NameChoice {
 
 /// One listener of the gateway.
 #[derive(Clone, Debug)]
-pub(crate) struct ServerModel {
+pub(crate) struct ServerModel<'r> {
     pub(crate) port: u32,
     pub(crate) kind: ServerKind,
-    pub(crate) hosts: Vec<String>,
+    pub(crate) hosts: Vec<&'r str>,
     /// The SNI the sidecars send on this port (mutual servers): a name the server's hosts
     /// match, so that the gateway picks this server.
     pub(crate) sni: String,
-    pub(crate) first: String,
+    pub(crate) first: &'r str,
 }
 
 /// One egress gateway and everything shared by the routes through it.
 #[derive(Clone, Debug)]
-pub(crate) struct GatewayModel {
-    pub(crate) gateway: EgressGateway,
-    pub(crate) first: String,
+pub(crate) struct GatewayModel<'r> {
+    pub(crate) gateway: &'r EgressGateway,
+    pub(crate) first: &'r str,
     pub(crate) name: NameChoice,
     pub(crate) rule_name: NameChoice,
     pub(crate) subset: NameChoice,
-    pub(crate) servers: Vec<ServerModel>,
+    pub(crate) servers: Vec<ServerModel<'r>>,
     /// Client namespaces of its routes: each gets a copy of the gateway hop's rule.
-    pub(crate) clients: BTreeSet<String>,
+    pub(crate) clients: BTreeSet<&'r str>,
     /// Who must see the rule in the gateway's namespace, for routes with no client
     /// namespaces; `None` when every route names its clients.
     pub(crate) shared_scope: Option<Scope>,
 }
 
-impl GatewayModel {
+impl GatewayModel<'_> {
     pub(crate) fn ctx(&self) -> HopCtx {
         HopCtx {
             gateway_host: self.gateway.host(),
-            gateway_ref: format!("{}/{}", self.gateway.namespace, self.name.name()),
+            gateway_ref: self.reference(),
             subset: self.subset.name().to_owned(),
         }
+    }
+
+    /// How a VirtualService names the Gateway object: `namespace/name`.
+    pub(crate) fn reference(&self) -> String {
+        format!("{}/{}", self.gateway.namespace, self.name.name())
     }
 }
 
@@ -117,10 +127,10 @@ pub(crate) struct SePort {
 
 /// One ServiceEntry.
 #[derive(Clone, Debug)]
-pub(crate) struct SeModel {
-    pub(crate) key: BTreeSet<String>,
-    pub(crate) hosts: Vec<String>,
-    pub(crate) namespace: String,
+pub(crate) struct SeModel<'r> {
+    pub(crate) key: BTreeSet<&'r str>,
+    pub(crate) hosts: &'r [String],
+    pub(crate) namespace: &'r str,
     pub(crate) name: NameChoice,
     pub(crate) scope: Scope,
     pub(crate) ports: Vec<SePort>,
@@ -129,41 +139,44 @@ pub(crate) struct SeModel {
     pub(crate) addresses: Vec<String>,
     pub(crate) endpoints: Vec<String>,
     pub(crate) addresses_field: String,
-    pub(crate) first: String,
+    pub(crate) first: &'r str,
 }
 
 /// One VirtualService.
 #[derive(Clone, Debug)]
-pub(crate) struct VsModel {
-    pub(crate) hosts: Vec<String>,
-    pub(crate) namespace: String,
+pub(crate) struct VsModel<'r> {
+    pub(crate) hosts: &'r [String],
+    pub(crate) namespace: &'r str,
     pub(crate) name: NameChoice,
     pub(crate) scope: Scope,
     /// The gateway model the VirtualService is bound to, besides `mesh`.
     pub(crate) gateway: Option<usize>,
     pub(crate) rules: Rules,
-    pub(crate) first: String,
+    pub(crate) first: &'r str,
 }
 
 /// One DestinationRule that originates TLS.
 #[derive(Clone, Debug)]
-pub(crate) struct OriginationModel {
-    pub(crate) namespace: String,
+pub(crate) struct OriginationModel<'r> {
+    pub(crate) namespace: &'r str,
     pub(crate) host: String,
-    pub(crate) selector: BTreeMap<String, String>,
+    pub(crate) selector: &'r BTreeMap<String, String>,
     pub(crate) name: NameChoice,
     /// Who must see it; ignored when there is a selector (`.` only).
     pub(crate) scope: Scope,
     pub(crate) ports: Vec<(u32, ClientTlsSettings, String)>,
-    pub(crate) first: String,
+    pub(crate) first: &'r str,
 }
+
+/// The workload selector of an origination rule that selects none.
+static NO_SELECTOR: BTreeMap<String, String> = BTreeMap::new();
 
 /// Which routes share a host set, for the per-set checks.
 #[derive(Clone, Debug)]
-struct HostSetUse {
-    key: BTreeSet<String>,
-    path: String,
-    namespace: String,
+struct HostSetUse<'r> {
+    key: BTreeSet<&'r str>,
+    path: &'r str,
+    namespace: &'r str,
     gateway: Option<usize>,
     app_port: u32,
     gateway_port: Option<u32>,
@@ -171,23 +184,23 @@ struct HostSetUse {
 
 /// The merged model of a plan.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Model {
-    pub(crate) gateways: Vec<GatewayModel>,
-    pub(crate) service_entries: Vec<SeModel>,
-    pub(crate) virtual_services: Vec<VsModel>,
-    pub(crate) originations: Vec<OriginationModel>,
+pub(crate) struct Model<'r> {
+    pub(crate) gateways: Vec<GatewayModel<'r>>,
+    pub(crate) service_entries: Vec<SeModel<'r>>,
+    pub(crate) virtual_services: Vec<VsModel<'r>>,
+    pub(crate) originations: Vec<OriginationModel<'r>>,
     /// For each route (by position), its gateway model.
     pub(crate) route_gateway: Vec<Option<usize>>,
     /// Each host of `service_entries`, with the position of its entry (a host is declared by
     /// one entry only), so that a plan of n routes merges in time linear in n.
-    se_by_host: HashMap<String, usize>,
+    se_by_host: HashMap<&'r str, usize>,
     /// The position in `virtual_services` of each set of hosts.
-    vs_by_key: HashMap<BTreeSet<String>, usize>,
+    vs_by_key: HashMap<BTreeSet<&'r str>, usize>,
 }
 
-impl Model {
+impl<'r> Model<'r> {
     /// Merges the routes, refusing what cannot be merged.
-    pub(crate) fn build(routes: &[Resolved]) -> Result<Self, ComposeError> {
+    pub(crate) fn build(routes: &'r [Resolved<'_>]) -> Result<Self, ComposeError> {
         let mut model = Model::default();
         for route in routes {
             let gateway = match route.hop {
@@ -197,14 +210,15 @@ impl Model {
             model.route_gateway.push(gateway);
         }
         let mut uses = HostSetUses::default();
-        for (route, gateway) in routes.iter().zip(model.route_gateway.clone()) {
+        for (route, &gateway) in routes.iter().zip(&model.route_gateway) {
             check_host_set(route, gateway, &mut uses)?;
         }
-        for (route, gateway) in routes.iter().zip(model.route_gateway.clone()) {
-            let ctx = gateway
-                .and_then(|g| model.gateways.get(g))
-                .map(GatewayModel::ctx);
-            let contribution = compose::contribute(route, ctx.as_ref());
+        // Every route has been through its gateway, so the names its rules refer to are final.
+        let hops: Vec<HopCtx> = model.gateways.iter().map(GatewayModel::ctx).collect();
+        for (position, route) in routes.iter().enumerate() {
+            let gateway = model.route_gateway.get(position).copied().flatten();
+            let ctx = gateway.and_then(|g| hops.get(g));
+            let contribution = compose::contribute(route, ctx);
             model.add_service_entry(route, contribution.ports)?;
             if let Some(upstream) = &route.upstream
                 && !contribution.upstream_ports.is_empty()
@@ -221,8 +235,8 @@ impl Model {
         Ok(model)
     }
 
-    fn add_gateway(&mut self, route: &Resolved) -> Result<usize, ComposeError> {
-        let g = &route.gateway;
+    fn add_gateway(&mut self, route: &'r Resolved<'_>) -> Result<usize, ComposeError> {
+        let g = route.gateway;
         let hop = route.hop.as_ref().ok_or_else(|| {
             ComposeError::unsupported(route.at("direct"), "a direct route has no gateway")
         })?;
@@ -255,8 +269,8 @@ impl Model {
                 }
                 let service = g.service.clone();
                 self.gateways.push(GatewayModel {
-                    gateway: g.clone(),
-                    first: route.path.clone(),
+                    gateway: g,
+                    first: &route.path,
                     name: NameChoice::new(service.clone(), route.at("names.gateway")),
                     rule_name: NameChoice::new(service, route.at("names.gatewayDestinationRule")),
                     subset: NameChoice::new("egress".into(), route.at("names.subset")),
@@ -273,7 +287,7 @@ impl Model {
                 "internal: no gateway",
             ));
         };
-        if model.gateway != *g {
+        if model.gateway != g {
             return Err(ComposeError::conflict(
                 route.at("gateway"),
                 format!("{}.gateway", model.first),
@@ -301,14 +315,16 @@ impl Model {
                 None => model.shared_scope = Some(route.scope.clone()),
             }
         } else {
-            model.clients.extend(route.clients.iter().cloned());
+            model
+                .clients
+                .extend(route.clients.iter().map(String::as_str));
         }
         match model.servers.iter_mut().find(|s| s.port == hop.port) {
             Some(server) => {
                 if server.kind != hop.kind {
                     return Err(ComposeError::conflict(
                         route.at(hop.port_field),
-                        server.first.clone(),
+                        server.first.to_owned(),
                         format!(
                             "gateway port {} already carries {}; this {} route needs {}. Give \
                              it another gatewayPort (a port of the gateway Service)",
@@ -322,7 +338,7 @@ impl Model {
                 if server.kind == ServerKind::TlsMutual {
                     return Err(ComposeError::conflict(
                         route.at(hop.port_field),
-                        server.first.clone(),
+                        server.first.to_owned(),
                         format!(
                             "gateway port {} already carries another route's stream; the \
                              gateway can only tell unwrapped streams apart by port, so each \
@@ -331,18 +347,18 @@ impl Model {
                         ),
                     ));
                 }
-                for host in &route.hosts {
-                    if !server.hosts.contains(host) {
-                        server.hosts.push(host.clone());
+                for host in route.hosts {
+                    if !server.hosts.contains(&host.as_str()) {
+                        server.hosts.push(host);
                     }
                 }
             }
             None => model.servers.push(ServerModel {
                 port: hop.port,
                 kind: hop.kind,
-                hosts: route.hosts.clone(),
+                hosts: route.hosts.iter().map(String::as_str).collect(),
                 sni: sni_for(route),
-                first: route.path.clone(),
+                first: &route.path,
             }),
         }
         Ok(index)
@@ -350,20 +366,17 @@ impl Model {
 
     fn add_service_entry(
         &mut self,
-        route: &Resolved,
+        route: &'r Resolved<'_>,
         ports: Vec<PortSpec>,
     ) -> Result<(), ComposeError> {
-        let key: BTreeSet<String> = route.hosts.iter().cloned().collect();
+        let key: BTreeSet<&str> = route.hosts.iter().map(String::as_str).collect();
         let (addresses, endpoints) = addresses_of(route);
-        let index = self.service_entry_for(
-            &key,
-            &route.hosts,
-            route,
+        let index = self.service_entry_for(key, route.hosts, route, || {
             NameChoice::new(
                 names::slug(route.hosts.first().map_or("", String::as_str)),
                 route.at("names.serviceEntry"),
-            ),
-        )?;
+            )
+        })?;
         let Some(entry) = self.service_entries.get_mut(index) else {
             return Ok(());
         };
@@ -372,9 +385,12 @@ impl Model {
         })?;
         merge_resolution(entry, route.resolution.clone(), || route.at("resolution"))?;
         if entry.addresses.is_empty() && entry.endpoints.is_empty() {
+            // The field is named only in a conflict with addresses already set.
+            if !addresses.is_empty() || !endpoints.is_empty() {
+                entry.addresses_field = route.at("addresses");
+            }
             entry.addresses = addresses;
             entry.endpoints = endpoints;
-            entry.addresses_field = route.at("addresses");
         } else if entry.addresses != addresses || entry.endpoints != endpoints {
             return Err(ComposeError::conflict(
                 route.at("addresses"),
@@ -388,20 +404,17 @@ impl Model {
 
     fn add_upstream(
         &mut self,
-        route: &Resolved,
-        upstream: &str,
+        route: &'r Resolved<'_>,
+        upstream: &'r String,
         ports: Vec<PortSpec>,
     ) -> Result<(), ComposeError> {
-        let key = BTreeSet::from([upstream.to_owned()]);
-        let index = self.service_entry_for(
-            &key,
-            &[upstream.to_owned()],
-            route,
+        let key = BTreeSet::from([upstream.as_str()]);
+        let index = self.service_entry_for(key, std::slice::from_ref(upstream), route, || {
             NameChoice::new(
                 names::slug(upstream),
                 route.at("names.upstreamServiceEntry"),
-            ),
-        )?;
+            )
+        })?;
         let Some(entry) = self.service_entries.get_mut(index) else {
             return Ok(());
         };
@@ -428,10 +441,10 @@ impl Model {
     /// host without being the same set is a conflict (two entries for one host).
     fn service_entry_for(
         &mut self,
-        key: &BTreeSet<String>,
-        hosts: &[String],
-        route: &Resolved,
-        name: NameChoice,
+        key: BTreeSet<&'r str>,
+        hosts: &'r [String],
+        route: &'r Resolved<'_>,
+        name: impl FnOnce() -> NameChoice,
     ) -> Result<usize, ComposeError> {
         // The first entry sharing a host with `key`: hosts are declared by one entry each.
         let first = key
@@ -439,11 +452,11 @@ impl Model {
             .filter_map(|host| self.se_by_host.get(host).copied())
             .min();
         if let Some((index, entry)) = first.and_then(|i| Some((i, self.service_entries.get(i)?))) {
-            if entry.key == *key {
+            if entry.key == key {
                 if entry.namespace != route.namespace() {
                     return Err(ComposeError::conflict(
                         route.at("gateway.namespace"),
-                        entry.first.clone(),
+                        entry.first.to_owned(),
                         format!(
                             "the ServiceEntry for {} is written to {}; the same hosts must be \
                              declared in one namespace",
@@ -454,29 +467,29 @@ impl Model {
                 }
                 return Ok(index);
             }
-            if let Some(shared) = entry.key.intersection(key).next() {
+            if let Some(shared) = entry.key.intersection(&key).next() {
                 return Err(ComposeError::conflict(
-                    name.field().to_owned(),
-                    entry.first.clone(),
+                    name().field().to_owned(),
+                    entry.first.to_owned(),
                     format!(
                         "{shared} would be declared by two ServiceEntries ({} and {}); a host \
                          (or a wildcard's upstream) must be declared once, with the same \
                          companions in every route",
-                        list(&entry.hosts),
+                        list(entry.hosts),
                         list(hosts)
                     ),
                 ));
             }
         }
         let position = self.service_entries.len();
-        for host in key {
-            self.se_by_host.insert(host.clone(), position);
+        for &host in &key {
+            self.se_by_host.insert(host, position);
         }
         self.service_entries.push(SeModel {
-            key: key.clone(),
-            hosts: hosts.to_vec(),
-            namespace: route.namespace().to_owned(),
-            name,
+            key,
+            hosts,
+            namespace: route.namespace(),
+            name: name(),
             scope: Scope::Namespaces(BTreeSet::new()),
             ports: Vec::new(),
             resolution: Resolution::Other(String::new()),
@@ -484,25 +497,25 @@ impl Model {
             addresses: Vec::new(),
             endpoints: Vec::new(),
             addresses_field: String::new(),
-            first: route.path.clone(),
+            first: &route.path,
         });
         Ok(self.service_entries.len().saturating_sub(1))
     }
 
     fn add_virtual_service(
         &mut self,
-        route: &Resolved,
+        route: &'r Resolved<'_>,
         gateway: Option<usize>,
         rules: Rules,
     ) -> Result<(), ComposeError> {
-        let key: BTreeSet<String> = route.hosts.iter().cloned().collect();
+        let key: BTreeSet<&str> = route.hosts.iter().map(String::as_str).collect();
         let index = match self.vs_by_key.get(&key) {
             Some(&index) => index,
             None => {
                 self.vs_by_key.insert(key, self.virtual_services.len());
                 self.virtual_services.push(VsModel {
-                    hosts: route.hosts.clone(),
-                    namespace: route.namespace().to_owned(),
+                    hosts: route.hosts,
+                    namespace: route.namespace(),
                     name: NameChoice::new(
                         names::slug(route.hosts.first().map_or("", String::as_str)),
                         route.at("names.virtualService"),
@@ -510,7 +523,7 @@ impl Model {
                     scope: Scope::Namespaces(BTreeSet::new()),
                     gateway: None,
                     rules: Rules::default(),
-                    first: route.path.clone(),
+                    first: &route.path,
                 });
                 self.virtual_services.len().saturating_sub(1)
             }
@@ -531,7 +544,7 @@ impl Model {
 
     fn add_origination(
         &mut self,
-        route: &Resolved,
+        route: &'r Resolved<'_>,
         host: &str,
         port: u32,
     ) -> Result<(), ComposeError> {
@@ -541,23 +554,22 @@ impl Model {
         let selector = route
             .origination
             .as_ref()
-            .map(|o| o.workload_selector.clone())
-            .unwrap_or_default();
+            .map_or(&NO_SELECTOR, |o| &o.workload_selector);
         // Where the rule must be: with the gateway that originates; with the sidecars for a
         // direct route (in each client namespace when it selects workloads, which confines
         // it to its namespace).
-        let placements: Vec<(String, Scope)> = if route.hop.is_some() {
-            vec![(route.namespace().to_owned(), Scope::only(route.namespace()))]
+        let placements: Vec<(&str, Scope)> = if route.hop.is_some() {
+            vec![(route.namespace(), Scope::only(route.namespace()))]
         } else if selector.is_empty() {
-            vec![(route.namespace().to_owned(), route.scope.clone())]
+            vec![(route.namespace(), route.scope.clone())]
         } else {
             route
                 .clients
                 .iter()
-                .map(|ns| (ns.clone(), Scope::only(ns)))
+                .map(|ns| (ns.as_str(), Scope::only(ns)))
                 .collect()
         };
-        let field = route.at("names.destinationRule");
+        let field = || route.at("names.destinationRule");
         for (namespace, scope) in placements {
             let position = self
                 .originations
@@ -569,14 +581,14 @@ impl Model {
                     self.originations.push(OriginationModel {
                         namespace,
                         host: host.to_owned(),
-                        selector: selector.clone(),
+                        selector,
                         name: NameChoice::new(
                             names::join(&[&names::slug(host), route.mode.as_str()]),
-                            field.clone(),
+                            field(),
                         ),
                         scope: Scope::Namespaces(BTreeSet::new()),
                         ports: Vec::new(),
-                        first: route.path.clone(),
+                        first: &route.path,
                     });
                     self.originations.len().saturating_sub(1)
                 }
@@ -585,7 +597,7 @@ impl Model {
                 continue;
             };
             rule.name
-                .offer(route.names.destination_rule.as_ref(), || field.clone())?;
+                .offer(route.names.destination_rule.as_ref(), field)?;
             rule.scope.union(&scope);
             match rule.ports.iter().find(|(p, _, _)| *p == port) {
                 Some((_, existing, _)) if *existing == tls => {}
@@ -611,7 +623,7 @@ impl Model {
 /// The SNI the sidecars send to the gateway for a mutual server opened by this route: the
 /// first host; for wildcards, the upstream when the wildcard covers it, or else a name under
 /// the wildcard, since the gateway picks the server by matching the SNI against its hosts.
-fn sni_for(route: &Resolved) -> String {
+fn sni_for(route: &Resolved<'_>) -> String {
     let first = route.hosts.first().cloned().unwrap_or_default();
     match &route.upstream {
         None => first,
@@ -626,7 +638,7 @@ fn sni_for(route: &Resolved) -> String {
 }
 
 /// The ServiceEntry addresses and STATIC endpoints of a route.
-fn addresses_of(route: &Resolved) -> (Vec<String>, Vec<String>) {
+fn addresses_of(route: &Resolved<'_>) -> (Vec<String>, Vec<String>) {
     let addresses = route
         .addresses
         .iter()
@@ -663,7 +675,7 @@ fn merge_resolution(
             entry.resolution_field.clone(),
             format!(
                 "{} is resolved with {} there and {} here; one ServiceEntry has one resolution",
-                list(&entry.hosts),
+                list(entry.hosts),
                 entry.resolution.as_str(),
                 resolution.as_str()
             ),
@@ -690,7 +702,7 @@ fn merge_ports(entry: &mut SeModel, ports: Vec<PortSpec>) -> Result<(), ComposeE
                         "port {} of {} is declared {} there and {} here; a host's port has one \
                          protocol (IST0177)",
                         port.number,
-                        list(&entry.hosts),
+                        list(entry.hosts),
                         describe(&existing.spec),
                         describe(&port)
                     ),
@@ -706,15 +718,15 @@ fn merge_ports(entry: &mut SeModel, ports: Vec<PortSpec>) -> Result<(), ComposeE
 /// The host sets of the routes checked so far, filed so that a route is compared only with the
 /// routes whose hosts could overlap its own.
 #[derive(Default)]
-struct HostSetUses {
-    list: Vec<HostSetUse>,
+struct HostSetUses<'r> {
+    list: Vec<HostSetUse<'r>>,
     /// The uses naming each exact host.
-    by_host: HashMap<String, Vec<usize>>,
+    by_host: HashMap<&'r str, Vec<usize>>,
     /// The uses with a wildcard host, which may overlap any host.
     wildcards: Vec<usize>,
 }
 
-impl HostSetUses {
+impl<'r> HostSetUses<'r> {
     /// The uses that may overlap `hosts`, in the order they were added.
     fn candidates(&self, hosts: &[String]) -> Vec<usize> {
         if hosts.is_empty() || hosts.iter().any(|host| host.starts_with('*')) {
@@ -722,7 +734,7 @@ impl HostSetUses {
         }
         let mut found: Vec<usize> = hosts
             .iter()
-            .filter_map(|host| self.by_host.get(host))
+            .filter_map(|host| self.by_host.get(host.as_str()))
             .flatten()
             .chain(&self.wildcards)
             .copied()
@@ -732,37 +744,37 @@ impl HostSetUses {
         found
     }
 
-    fn push(&mut self, used: HostSetUse) {
+    fn push(&mut self, used: HostSetUse<'r>) {
         let position = self.list.len();
-        for host in &used.key {
+        for &host in &used.key {
             if host.starts_with('*') {
                 if self.wildcards.last() != Some(&position) {
                     self.wildcards.push(position);
                 }
             } else {
-                self.by_host.entry(host.clone()).or_default().push(position);
+                self.by_host.entry(host).or_default().push(position);
             }
         }
         self.list.push(used);
     }
 }
 
-fn check_host_set(
-    route: &Resolved,
+fn check_host_set<'r>(
+    route: &'r Resolved<'_>,
     gateway: Option<usize>,
-    uses: &mut HostSetUses,
+    uses: &mut HostSetUses<'r>,
 ) -> Result<(), ComposeError> {
-    let key: BTreeSet<String> = route.hosts.iter().cloned().collect();
+    let key: BTreeSet<&str> = route.hosts.iter().map(String::as_str).collect();
     let gateway_port = route.hop.as_ref().map(|h| h.port);
     // Only a use sharing a host, or with a wildcard, can overlap; the others pass every check.
-    let candidates = uses.candidates(&route.hosts);
+    let candidates = uses.candidates(route.hosts);
     for other in candidates.iter().filter_map(|&i| uses.list.get(i)) {
         if other.key != key {
             for (i, host) in route.hosts.iter().enumerate() {
                 if let Some(theirs) = other.key.iter().find(|o| names::hosts_overlap(host, o)) {
                     return Err(ComposeError::conflict(
                         route.at(&format!("hosts[{i}]")),
-                        other.path.clone(),
+                        other.path.to_owned(),
                         format!(
                             "{host} overlaps {theirs} of a route with other hosts; routes that \
                              share a host must list the same hosts (their VirtualService is \
@@ -776,7 +788,7 @@ fn check_host_set(
         if other.namespace != route.namespace() {
             return Err(ComposeError::conflict(
                 route.at("gateway.namespace"),
-                other.path.clone(),
+                other.path.to_owned(),
                 "routes for the same hosts must write their objects to one namespace",
             ));
         }
@@ -785,17 +797,17 @@ fn check_host_set(
         {
             return Err(ComposeError::conflict(
                 route.at("gateway"),
-                other.path.clone(),
+                other.path.to_owned(),
                 "routes for the same hosts must go through the same egress gateway",
             ));
         }
         if other.app_port == route.port {
             return Err(ComposeError::conflict(
                 route.at(route.port_field),
-                other.path.clone(),
+                other.path.to_owned(),
                 format!(
                     "both routes take the traffic for {} on port {}; keep one",
-                    list(&route.hosts),
+                    list(route.hosts),
                     route.port
                 ),
             ));
@@ -806,19 +818,19 @@ fn check_host_set(
             let field = route.hop.as_ref().map_or("gatewayPort", |h| h.port_field);
             return Err(ComposeError::conflict(
                 route.at(field),
-                other.path.clone(),
+                other.path.to_owned(),
                 format!(
                     "both routes send {} to gateway port {mine}, where the gateway could not \
                      tell them apart; give one another gatewayPort",
-                    list(&route.hosts)
+                    list(route.hosts)
                 ),
             ));
         }
     }
     uses.push(HostSetUse {
         key,
-        path: route.path.clone(),
-        namespace: route.namespace().to_owned(),
+        path: &route.path,
+        namespace: route.namespace(),
         gateway,
         app_port: route.port,
         gateway_port,

@@ -90,7 +90,7 @@ fn dns_port(protocol: &str) -> NetworkPolicyPort {
 pub(crate) fn policy(
     options: &NetworkPolicyOptions,
     client: &str,
-    allowed: &BTreeSet<String>,
+    allowed: &BTreeSet<&str>,
 ) -> NetworkPolicy {
     let mut egress = vec![NetworkPolicyEgressRule {
         to: Some(vec![namespace_peer(&options.dns_namespace)]),

@@ -121,9 +121,9 @@ fn compose_routes(
             };
             resolve::resolve(route, &path)
         })
-        .collect::<Result<Vec<Resolved>, _>>()?;
-    let model = Model::build(&resolved)?;
-    let emitted = emit::emit(&model, &resolved, network_policy, plan_path)?;
+        .collect::<Result<Vec<Resolved<'_>>, _>>()?;
+    let mut model = Model::build(&resolved)?;
+    let emitted = emit::emit(&mut model, &resolved, network_policy, plan_path)?;
     let mut bundle = emitted.bundle;
     check::check(&mut bundle, &emitted.origins, &model)?;
     Ok(bundle)

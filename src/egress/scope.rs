@@ -24,7 +24,12 @@ impl Scope {
             (Scope::All, _) => {}
             (_, Scope::All) => *self = Scope::All,
             (Scope::Namespaces(mine), Scope::Namespaces(theirs)) => {
-                mine.extend(theirs.iter().cloned());
+                // Routes mostly repeat namespaces already in: copy only the new ones.
+                for namespace in theirs {
+                    if !mine.contains(namespace) {
+                        mine.insert(namespace.clone());
+                    }
+                }
             }
         }
     }

@@ -22,7 +22,7 @@ fn app_protocol(mode: EgressMode) -> &'static str {
 }
 
 /// The ports of the entry the sidecar connects through.
-fn direct_ports(route: &Resolved) -> Vec<PortSpec> {
+fn direct_ports(route: &Resolved<'_>) -> Vec<PortSpec> {
     let mut app = app_port(route, app_protocol(route.mode));
     if route.target_port != route.port {
         app.target_port = Some(route.target_port);
@@ -35,7 +35,7 @@ fn direct_ports(route: &Resolved) -> Vec<PortSpec> {
 }
 
 /// The contribution of a direct route.
-pub(super) fn contribute(route: &Resolved) -> Contribution {
+pub(super) fn contribute(route: &Resolved<'_>) -> Contribution {
     let mut out = Contribution::default();
     let Some(upstream) = &route.upstream else {
         out.ports = direct_ports(route);
@@ -57,7 +57,7 @@ pub(super) fn contribute(route: &Resolved) -> Contribution {
                 TlsRoute::builder()
                     .r#match(vec![
                         TlsMatchAttributes::builder()
-                            .sni_hosts(route.hosts.clone())
+                            .sni_hosts(route.hosts.to_vec())
                             .gateways(vec![MESH.to_owned()])
                             .port(route.port)
                             .build(),

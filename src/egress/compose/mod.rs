@@ -86,7 +86,7 @@ pub(crate) struct Contribution {
 }
 
 /// The contribution of a route: through its gateway (`hop` given) or direct.
-pub(crate) fn contribute(route: &Resolved, hop: Option<&HopCtx>) -> Contribution {
+pub(crate) fn contribute(route: &Resolved<'_>, hop: Option<&HopCtx>) -> Contribution {
     let Some(ctx) = hop else {
         return direct::contribute(route);
     };
@@ -102,7 +102,7 @@ pub(crate) fn contribute(route: &Resolved, hop: Option<&HopCtx>) -> Contribution
 }
 
 /// A port for the application's side (`P_app`).
-fn app_port(route: &Resolved, protocol: &'static str) -> PortSpec {
+fn app_port(route: &Resolved<'_>, protocol: &'static str) -> PortSpec {
     PortSpec {
         number: route.port,
         protocol,
@@ -112,7 +112,7 @@ fn app_port(route: &Resolved, protocol: &'static str) -> PortSpec {
 }
 
 /// A port for the server's side (`P_ext`).
-fn ext_port(route: &Resolved, protocol: &'static str) -> PortSpec {
+fn ext_port(route: &Resolved<'_>, protocol: &'static str) -> PortSpec {
     PortSpec {
         number: route.target_port,
         protocol,
@@ -124,7 +124,12 @@ fn ext_port(route: &Resolved, protocol: &'static str) -> PortSpec {
 /// The ServiceEntry ports of a gateway route: `P_app` for the sidecars' listener and `P_ext`
 /// for the gateway's cluster, on the hosts' entry; for a wildcard, the gateway's cluster is
 /// the upstream's, so `P_ext` goes on the upstream's entry instead.
-fn gateway_ports(route: &Resolved, app: &'static str, ext: &'static str, out: &mut Contribution) {
+fn gateway_ports(
+    route: &Resolved<'_>,
+    app: &'static str,
+    ext: &'static str,
+    out: &mut Contribution,
+) {
     out.ports.push(app_port(route, app));
     let ext = ext_port(route, ext);
     if route.upstream.is_some() {
@@ -136,7 +141,7 @@ fn gateway_ports(route: &Resolved, app: &'static str, ext: &'static str, out: &m
 
 /// The destination of the sidecar hop: the gateway Service, its port for this route, the
 /// shared subset.
-fn to_gateway(route: &Resolved, ctx: &HopCtx) -> Destination {
+fn to_gateway(route: &Resolved<'_>, ctx: &HopCtx) -> Destination {
     let port = route.hop.as_ref().map_or(route.port, |hop| hop.port);
     Destination::new(&ctx.gateway_host)
         .port(port)
@@ -144,7 +149,7 @@ fn to_gateway(route: &Resolved, ctx: &HopCtx) -> Destination {
 }
 
 /// The gateway port of a gateway route.
-fn hop_port(route: &Resolved) -> u32 {
+fn hop_port(route: &Resolved<'_>) -> u32 {
     route.hop.as_ref().map_or(route.port, |hop| hop.port)
 }
 
@@ -161,7 +166,7 @@ fn l4_to(destination: Destination) -> Vec<RouteDestination> {
 }
 
 /// The sidecar-hop HTTP rule: traffic for the hosts on `P_app` goes to the gateway.
-fn mesh_http(route: &Resolved, ctx: &HopCtx) -> HttpRoute {
+fn mesh_http(route: &Resolved<'_>, ctx: &HopCtx) -> HttpRoute {
     HttpRoute::builder()
         .r#match(vec![
             HttpMatchRequest::builder()
@@ -181,7 +186,7 @@ fn authority(host: &str) -> StringMatch {
 /// The gateway-hop HTTP rules: from the gateway port to each destination on `P_ext`. One
 /// rule when every host goes to the same place (one host, or wildcards sharing their
 /// upstream); otherwise one rule per host, matched on the `Host` header.
-fn gateway_http(route: &Resolved, ctx: &HopCtx) -> Vec<HttpRoute> {
+fn gateway_http(route: &Resolved<'_>, ctx: &HopCtx) -> Vec<HttpRoute> {
     let destinations = route.destinations();
     let several = destinations.len() > 1;
     destinations
@@ -218,11 +223,11 @@ fn gateway_http(route: &Resolved, ctx: &HopCtx) -> Vec<HttpRoute> {
 
 /// The sidecar-hop TLS rule: connections on `P_app` whose SNI is one of the hosts go to the
 /// gateway.
-fn mesh_tls(route: &Resolved, ctx: &HopCtx) -> TlsRoute {
+fn mesh_tls(route: &Resolved<'_>, ctx: &HopCtx) -> TlsRoute {
     TlsRoute::builder()
         .r#match(vec![
             TlsMatchAttributes::builder()
-                .sni_hosts(route.hosts.clone())
+                .sni_hosts(route.hosts.to_vec())
                 .gateways(vec![MESH.to_owned()])
                 .port(route.port)
                 .build(),
@@ -233,7 +238,7 @@ fn mesh_tls(route: &Resolved, ctx: &HopCtx) -> TlsRoute {
 
 /// The gateway-hop TCP rule: the unwrapped stream on the gateway port goes to the one
 /// destination on `P_ext`.
-fn gateway_tcp(route: &Resolved, ctx: &HopCtx) -> Vec<TcpRoute> {
+fn gateway_tcp(route: &Resolved<'_>, ctx: &HopCtx) -> Vec<TcpRoute> {
     route
         .destinations()
         .into_iter()

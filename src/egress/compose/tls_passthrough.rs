@@ -8,7 +8,7 @@ use crate::egress::resolve::Resolved;
 use crate::networking::{Destination, TlsMatchAttributes, TlsRoute};
 
 /// The contribution of a `tls-passthrough` route through the gateway.
-pub(super) fn contribute(route: &Resolved, ctx: &HopCtx) -> Contribution {
+pub(super) fn contribute(route: &Resolved<'_>, ctx: &HopCtx) -> Contribution {
     let mut out = Contribution::default();
     gateway_ports(route, "TLS", "TLS", &mut out);
     let mut tls = vec![mesh_tls(route, ctx)];

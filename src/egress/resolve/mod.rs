@@ -87,11 +87,11 @@ pub(crate) struct Address {
 
 /// A route, checked, with every default filled in.
 #[derive(Clone, Debug)]
-pub(crate) struct Resolved {
+pub(crate) struct Resolved<'r> {
     /// The route's path in the input: `routes[1]`.
     pub(crate) path: String,
     /// The hosts.
-    pub(crate) hosts: Vec<String>,
+    pub(crate) hosts: &'r [String],
     /// The wildcard's upstream, for wildcard routes.
     pub(crate) upstream: Option<String>,
     /// The mode.
@@ -105,7 +105,7 @@ pub(crate) struct Resolved {
     /// The gateway hop; `None` for direct routes.
     pub(crate) hop: Option<Hop>,
     /// The gateway (for direct routes, only its namespace matters).
-    pub(crate) gateway: EgressGateway,
+    pub(crate) gateway: &'r EgressGateway,
     /// The addresses of a `tcp` route.
     pub(crate) addresses: Vec<Address>,
     /// The client namespaces, in the order given.
@@ -117,10 +117,10 @@ pub(crate) struct Resolved {
     /// The origination settings, for the origination modes.
     pub(crate) origination: Option<Origination>,
     /// The name overrides.
-    pub(crate) names: Names,
+    pub(crate) names: &'r Names,
 }
 
-impl Resolved {
+impl Resolved<'_> {
     /// The path of one of the route's fields: `routes[1].hosts[0]`.
     pub(crate) fn at(&self, field: &str) -> String {
         at(&self.path, field)
@@ -142,7 +142,7 @@ impl Resolved {
     /// The distinct destination hosts, each with the route's hosts that go to it, in order.
     pub(crate) fn destinations(&self) -> Vec<(String, Vec<String>)> {
         let mut out: Vec<(String, Vec<String>)> = Vec::new();
-        for host in &self.hosts {
+        for host in self.hosts {
             let destination = self.destination(host).to_owned();
             match out.iter_mut().find(|(d, _)| *d == destination) {
                 Some((_, hosts)) => hosts.push(host.clone()),
@@ -212,7 +212,10 @@ pub(super) fn check_port(field: impl FnOnce() -> String, port: u32) -> Result<u3
 }
 
 /// Checks a route and fills in its defaults.
-pub(crate) fn resolve(route: &EgressRoute, path: &str) -> Result<Resolved, ComposeError> {
+pub(crate) fn resolve<'r>(
+    route: &'r EgressRoute,
+    path: &str,
+) -> Result<Resolved<'r>, ComposeError> {
     let f = |field: &str| at(path, field);
     let mode = route.mode;
     let direct = route.direct;
@@ -267,19 +270,19 @@ pub(crate) fn resolve(route: &EgressRoute, path: &str) -> Result<Resolved, Compo
 
     Ok(Resolved {
         path: path.to_owned(),
-        hosts: route.hosts.clone(),
+        hosts: &route.hosts,
         upstream,
         mode,
         port,
         port_field,
         target_port,
         hop,
-        gateway: route.gateway.clone(),
+        gateway: &route.gateway,
         addresses,
         clients,
         scope,
         resolution,
         origination,
-        names: route.names.clone(),
+        names: &route.names,
     })
 }
