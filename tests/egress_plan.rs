@@ -694,7 +694,8 @@ fn conflicting_routes_name_the_later_route() {
         "{e}"
     );
     // Chosen names that collide: VirtualServices, origination DestinationRules.
-    let chosen: [(fn() -> Names, &str, &str); 2] = [
+    type Chosen = fn() -> Names;
+    let chosen: [(Chosen, &str, &str); 2] = [
         (
             || Names::builder().virtual_service("shared").build(),
             "virtualService",

@@ -9,7 +9,7 @@ use super::EgressGateway;
 use super::bundle::EgressBundle;
 use super::compose::{MESH, Rules};
 use super::error::ComposeError;
-use super::model::{GatewayModel, Model, OriginationModel, SeModel, VsModel};
+use super::model::{GatewayModel, Model, NameChoice, OriginationModel, SeModel, VsModel};
 use super::network_policy::{self, NetworkPolicyOptions};
 use super::resolve::{Resolved, ServerKind, at};
 use super::scope::Scope;
@@ -56,7 +56,7 @@ impl Owner<'_> {
 /// sets it.
 #[derive(Default)]
 struct Names<'a> {
-    taken: HashMap<(&'static str, &'a str, &'a str), (Owner<'a>, &'a str)>,
+    taken: HashMap<(&'static str, &'a str, &'a str), (Owner<'a>, &'a NameChoice<'a>)>,
 }
 
 impl<'a> Names<'a> {
@@ -64,12 +64,12 @@ impl<'a> Names<'a> {
         &mut self,
         kind: &'static str,
         namespace: &'a str,
-        name: &'a str,
+        choice: &'a NameChoice<'a>,
         owner: Owner<'a>,
-        field: &'a str,
     ) -> Result<(), ComposeError> {
-        let Some(&(other, other_field)) = self.taken.get(&(kind, namespace, name)) else {
-            self.taken.insert((kind, namespace, name), (owner, field));
+        let name = choice.name();
+        let Some(&(other, other_choice)) = self.taken.get(&(kind, namespace, name)) else {
+            self.taken.insert((kind, namespace, name), (owner, choice));
             return Ok(());
         };
         let (other, what) = (other.describe(), owner.describe());
@@ -77,8 +77,8 @@ impl<'a> Names<'a> {
             return Ok(());
         }
         Err(ComposeError::conflict(
-            field,
-            other_field,
+            choice.field(),
+            other_choice.field(),
             format!(
                 "the {kind} {namespace}/{name} would name both {other} and {what}; set this \
                  name explicitly"
@@ -109,9 +109,8 @@ pub(crate) fn emit<'r>(
         names.claim(
             "ServiceEntry",
             entry.namespace,
-            entry.name.name(),
+            &entry.name,
             Owner::Hosts(entry.hosts),
-            entry.name.field(),
         )?;
         bundle.service_entries.push(service_entry(entry));
         origins.push(entry.first);
@@ -120,9 +119,8 @@ pub(crate) fn emit<'r>(
         names.claim(
             "Gateway",
             &gateway.gateway.namespace,
-            gateway.name.name(),
+            &gateway.name,
             Owner::Gateway(gateway.gateway),
-            gateway.name.field(),
         )?;
         bundle.gateways.push(gateway_object(gateway));
         origins.push(gateway.first);
@@ -132,9 +130,8 @@ pub(crate) fn emit<'r>(
             names.claim(
                 "DestinationRule",
                 namespace,
-                gateway.rule_name.name(),
+                &gateway.rule_name,
                 Owner::GatewayHop(gateway.gateway),
-                gateway.rule_name.field(),
             )?;
             bundle.destination_rules.push(rule);
             origins.push(gateway.first);
@@ -144,9 +141,8 @@ pub(crate) fn emit<'r>(
         names.claim(
             "DestinationRule",
             rule.namespace,
-            rule.name.name(),
+            &rule.name,
             Owner::Origination(&rule.host),
-            rule.name.field(),
         )?;
         bundle.destination_rules.push(origination_rule(rule));
         origins.push(rule.first);
@@ -155,9 +151,8 @@ pub(crate) fn emit<'r>(
         names.claim(
             "VirtualService",
             vs.namespace,
-            vs.name.name(),
+            &vs.name,
             Owner::Hosts(vs.hosts),
-            vs.name.field(),
         )?;
         let gateway = vs.gateway.and_then(|g| model.gateways.get(g));
         let rules = std::mem::take(rules);
@@ -318,7 +313,7 @@ fn gateway_rules<'m>(model: &GatewayModel<'m>) -> Vec<(&'m str, DestinationRule)
 }
 
 fn origination_rule(rule: &OriginationModel<'_>) -> DestinationRule {
-    let mut ports: Vec<&(u32, ClientTlsSettings, String)> = rule.ports.iter().collect();
+    let mut ports: Vec<&(u32, ClientTlsSettings, &str)> = rule.ports.iter().collect();
     ports.sort_by_key(|(port, _, _)| *port);
     let settings = ports
         .into_iter()

@@ -11,6 +11,7 @@
 //! The model borrows what the checked routes hold (hosts, namespaces, paths, the gateway) for
 //! as long as the plan is composed, and copies only what goes into the objects.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analyze::fast::HashMap;
@@ -19,25 +20,28 @@ use super::EgressGateway;
 use super::compose::{self, HopCtx, PortSpec, Rules};
 use super::error::ComposeError;
 use super::names;
-use super::resolve::{Resolved, ServerKind};
+use super::resolve::{Resolved, ServerKind, at};
 use super::scope::Scope;
 use crate::networking::{ClientTlsSettings, Resolution};
 
 /// A name that routes may override: the first explicit value wins, and a different explicit
 /// value later is a conflict.
 #[derive(Clone, Debug)]
-pub(crate) struct NameChoice {
+pub(crate) struct NameChoice<'r> {
     explicit: Option<(String, String)>,
     default: String,
-    default_field: String,
+    /// The route (path) and its field that would set the name, put together only for a
+    /// message.
+    default_field: (&'r str, &'static str),
 }
 
-impl NameChoice {
-    fn new(default: String, default_field: String) -> Self {
+impl<'r> NameChoice<'r> {
+    /// The name `default`, which `route`'s `field` would override.
+    fn new(default: String, route: &'r Resolved<'_>, field: &'static str) -> Self {
         Self {
             explicit: None,
             default,
-            default_field,
+            default_field: (&route.path, field),
         }
     }
 
@@ -69,10 +73,11 @@ impl NameChoice {
     }
 
     /// The field that sets (or would set) the name.
-    pub(crate) fn field(&self) -> &str {
-        self.explicit
-            .as_ref()
-            .map_or(&self.default_field, |(_, f)| f)
+    pub(crate) fn field(&self) -> Cow<'_, str> {
+        match &self.explicit {
+            Some((_, field)) => Cow::Borrowed(field),
+            None => Cow::Owned(at(self.default_field.0, self.default_field.1)),
+        }
     }
 }
 
@@ -93,9 +98,9 @@ pub(crate) struct ServerModel<'r> {
 pub(crate) struct GatewayModel<'r> {
     pub(crate) gateway: &'r EgressGateway,
     pub(crate) first: &'r str,
-    pub(crate) name: NameChoice,
-    pub(crate) rule_name: NameChoice,
-    pub(crate) subset: NameChoice,
+    pub(crate) name: NameChoice<'r>,
+    pub(crate) rule_name: NameChoice<'r>,
+    pub(crate) subset: NameChoice<'r>,
     pub(crate) servers: Vec<ServerModel<'r>>,
     /// Client namespaces of its routes: each gets a copy of the gateway hop's rule.
     pub(crate) clients: BTreeSet<&'r str>,
@@ -121,8 +126,8 @@ impl GatewayModel<'_> {
 
 /// A port of a ServiceEntry, with the route that declared it.
 #[derive(Clone, Debug)]
-pub(crate) struct SePort {
-    pub(crate) spec: PortSpec,
+pub(crate) struct SePort<'r> {
+    pub(crate) spec: PortSpec<'r>,
 }
 
 /// One ServiceEntry.
@@ -131,9 +136,9 @@ pub(crate) struct SeModel<'r> {
     pub(crate) key: BTreeSet<&'r str>,
     pub(crate) hosts: &'r [String],
     pub(crate) namespace: &'r str,
-    pub(crate) name: NameChoice,
+    pub(crate) name: NameChoice<'r>,
     pub(crate) scope: Scope,
-    pub(crate) ports: Vec<SePort>,
+    pub(crate) ports: Vec<SePort<'r>>,
     pub(crate) resolution: Resolution,
     pub(crate) resolution_field: String,
     pub(crate) addresses: Vec<String>,
@@ -147,7 +152,7 @@ pub(crate) struct SeModel<'r> {
 pub(crate) struct VsModel<'r> {
     pub(crate) hosts: &'r [String],
     pub(crate) namespace: &'r str,
-    pub(crate) name: NameChoice,
+    pub(crate) name: NameChoice<'r>,
     pub(crate) scope: Scope,
     /// The gateway model the VirtualService is bound to, besides `mesh`.
     pub(crate) gateway: Option<usize>,
@@ -161,10 +166,11 @@ pub(crate) struct OriginationModel<'r> {
     pub(crate) namespace: &'r str,
     pub(crate) host: String,
     pub(crate) selector: &'r BTreeMap<String, String>,
-    pub(crate) name: NameChoice,
+    pub(crate) name: NameChoice<'r>,
     /// Who must see it; ignored when there is a selector (`.` only).
     pub(crate) scope: Scope,
-    pub(crate) ports: Vec<(u32, ClientTlsSettings, String)>,
+    /// Each port's TLS settings, with the path of the route that asked for them.
+    pub(crate) ports: Vec<(u32, ClientTlsSettings, &'r str)>,
     pub(crate) first: &'r str,
 }
 
@@ -271,9 +277,9 @@ impl<'r> Model<'r> {
                 self.gateways.push(GatewayModel {
                     gateway: g,
                     first: &route.path,
-                    name: NameChoice::new(service.clone(), route.at("names.gateway")),
-                    rule_name: NameChoice::new(service, route.at("names.gatewayDestinationRule")),
-                    subset: NameChoice::new("egress".into(), route.at("names.subset")),
+                    name: NameChoice::new(service.clone(), route, "names.gateway"),
+                    rule_name: NameChoice::new(service, route, "names.gatewayDestinationRule"),
+                    subset: NameChoice::new("egress".into(), route, "names.subset"),
                     servers: Vec::new(),
                     clients: BTreeSet::new(),
                     shared_scope: None,
@@ -367,14 +373,15 @@ impl<'r> Model<'r> {
     fn add_service_entry(
         &mut self,
         route: &'r Resolved<'_>,
-        ports: Vec<PortSpec>,
+        ports: Vec<PortSpec<'r>>,
     ) -> Result<(), ComposeError> {
         let key: BTreeSet<&str> = route.hosts.iter().map(String::as_str).collect();
         let (addresses, endpoints) = addresses_of(route);
         let index = self.service_entry_for(key, route.hosts, route, || {
             NameChoice::new(
                 names::slug(route.hosts.first().map_or("", String::as_str)),
-                route.at("names.serviceEntry"),
+                route,
+                "names.serviceEntry",
             )
         })?;
         let Some(entry) = self.service_entries.get_mut(index) else {
@@ -406,14 +413,11 @@ impl<'r> Model<'r> {
         &mut self,
         route: &'r Resolved<'_>,
         upstream: &'r String,
-        ports: Vec<PortSpec>,
+        ports: Vec<PortSpec<'r>>,
     ) -> Result<(), ComposeError> {
         let key = BTreeSet::from([upstream.as_str()]);
         let index = self.service_entry_for(key, std::slice::from_ref(upstream), route, || {
-            NameChoice::new(
-                names::slug(upstream),
-                route.at("names.upstreamServiceEntry"),
-            )
+            NameChoice::new(names::slug(upstream), route, "names.upstreamServiceEntry")
         })?;
         let Some(entry) = self.service_entries.get_mut(index) else {
             return Ok(());
@@ -444,7 +448,7 @@ impl<'r> Model<'r> {
         key: BTreeSet<&'r str>,
         hosts: &'r [String],
         route: &'r Resolved<'_>,
-        name: impl FnOnce() -> NameChoice,
+        name: impl FnOnce() -> NameChoice<'r>,
     ) -> Result<usize, ComposeError> {
         // The first entry sharing a host with `key`: hosts are declared by one entry each.
         let first = key
@@ -469,7 +473,7 @@ impl<'r> Model<'r> {
             }
             if let Some(shared) = entry.key.intersection(&key).next() {
                 return Err(ComposeError::conflict(
-                    name().field().to_owned(),
+                    name().field().into_owned(),
                     entry.first.to_owned(),
                     format!(
                         "{shared} would be declared by two ServiceEntries ({} and {}); a host \
@@ -518,7 +522,8 @@ impl<'r> Model<'r> {
                     namespace: route.namespace(),
                     name: NameChoice::new(
                         names::slug(route.hosts.first().map_or("", String::as_str)),
-                        route.at("names.virtualService"),
+                        route,
+                        "names.virtualService",
                     ),
                     scope: Scope::Namespaces(BTreeSet::new()),
                     gateway: None,
@@ -570,7 +575,9 @@ impl<'r> Model<'r> {
                 .collect()
         };
         let field = || route.at("names.destinationRule");
-        for (namespace, scope) in placements {
+        // The settings are moved into the last placement that needs them, copied before.
+        let last = placements.len().saturating_sub(1);
+        for (placement, (namespace, scope)) in placements.into_iter().enumerate() {
             let position = self
                 .originations
                 .iter()
@@ -584,7 +591,8 @@ impl<'r> Model<'r> {
                         selector,
                         name: NameChoice::new(
                             names::join(&[&names::slug(host), route.mode.as_str()]),
-                            field(),
+                            route,
+                            "names.destinationRule",
                         ),
                         scope: Scope::Namespaces(BTreeSet::new()),
                         ports: Vec::new(),
@@ -604,16 +612,18 @@ impl<'r> Model<'r> {
                 Some((_, _, other)) => {
                     return Err(ComposeError::conflict(
                         route.at("origination"),
-                        other.clone(),
+                        at(other, "origination"),
                         format!(
                             "{host}:{port} would be reached with two different TLS settings; \
                              routes to one server port must originate alike"
                         ),
                     ));
                 }
-                None => rule
-                    .ports
-                    .push((port, tls.clone(), route.at("origination"))),
+                None if placement == last => {
+                    rule.ports.push((port, tls, &route.path));
+                    break;
+                }
+                None => rule.ports.push((port, tls.clone(), &route.path)),
             }
         }
         Ok(())
@@ -684,7 +694,7 @@ fn merge_resolution(
     Ok(())
 }
 
-fn merge_ports(entry: &mut SeModel, ports: Vec<PortSpec>) -> Result<(), ComposeError> {
+fn merge_ports<'r>(entry: &mut SeModel<'r>, ports: Vec<PortSpec<'r>>) -> Result<(), ComposeError> {
     for port in ports {
         match entry.ports.iter().find(|p| p.spec.number == port.number) {
             Some(existing)
@@ -696,8 +706,8 @@ fn merge_ports(entry: &mut SeModel, ports: Vec<PortSpec>) -> Result<(), ComposeE
                     None => p.protocol.to_owned(),
                 };
                 return Err(ComposeError::conflict(
-                    port.field.clone(),
-                    existing.spec.field.clone(),
+                    port.field_path(),
+                    existing.spec.field_path(),
                     format!(
                         "port {} of {} is declared {} there and {} here; a host's port has one \
                          protocol (IST0177)",

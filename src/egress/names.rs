@@ -23,22 +23,24 @@ pub(crate) fn slug(host: &str) -> String {
             _ => out.push('-'),
         }
     }
-    label(&out)
+    label(out)
 }
 
 /// Joins parts with `-` into a DNS-1123 label, shortening it when it would be too long.
 pub(crate) fn join(parts: &[&str]) -> String {
-    label(&parts.join("-"))
+    label(parts.join("-"))
 }
 
 /// Makes `text` a DNS-1123 label: trims `-` from both ends and, when longer than 63
 /// characters, keeps a prefix and appends a short hash of the whole, so that different long
 /// names stay different and the result is the same on every run.
-pub(crate) fn label(text: &str) -> String {
+pub(crate) fn label(text: String) -> String {
     let trimmed = text.trim_matches('-');
     if trimmed.len() <= MAX_LABEL {
         return if trimmed.is_empty() {
             "egress".into()
+        } else if trimmed.len() == text.len() {
+            text
         } else {
             trimmed.to_owned()
         };

@@ -227,6 +227,30 @@ const RESERVED: &[&str] = &[
     "null", "~", "true", "false", "yes", "no", "on", "off", "y", "n", ".inf", ".nan",
 ];
 
+/// The bytes a plain scalar may hold anywhere (letters, digits and `_-./@+`), one bit per
+/// ASCII byte.
+const ALWAYS_PLAIN: u128 = always_plain();
+
+const fn always_plain() -> u128 {
+    let mut mask = 0u128;
+    let mut b = 0u8;
+    while b < 128 {
+        if matches!(
+            b,
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' | b'-' | b'.' | b'/' | b'@' | b'+'
+        ) {
+            mask |= 1 << b;
+        }
+        b += 1;
+    }
+    mask
+}
+
+/// Whether `b` is plain wherever it stands.
+fn always_plain_byte(b: u8) -> bool {
+    b < 128 && (ALWAYS_PLAIN >> b) & 1 == 1
+}
+
 fn style(value: &str) -> Style {
     if plain_is_safe(value) {
         Style::Plain
@@ -256,8 +280,15 @@ fn plain_is_safe(value: &str) -> bool {
     {
         return false;
     }
-    let mut previous = 0u8;
-    for (i, &b) in bytes.iter().enumerate() {
+    // Most text is letters, digits and `-._/@+` only, safe wherever they stand: skip those
+    // before looking at each byte with what surrounds it.
+    let clean = bytes.iter().take_while(|&&b| always_plain_byte(b)).count();
+    let mut previous = clean
+        .checked_sub(1)
+        .and_then(|i| bytes.get(i))
+        .copied()
+        .unwrap_or(0);
+    for (i, &b) in bytes.iter().enumerate().skip(clean) {
         let ok = match b {
             b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' | b'-' | b'.' | b'/' | b'@' | b'+' => {
                 true

@@ -152,19 +152,29 @@ fn scopes<'a>(export_to: &'a [String], namespace: &'a str) -> Vec<&'a str> {
     if export_to.is_empty() || export_to.iter().any(|scope| scope == ALL) {
         return vec![ALL];
     }
-    let mut seen = HashSet::default();
-    export_to
-        .iter()
-        .map(|scope| {
-            if scope == "." {
-                namespace
-            } else {
-                scope.as_str()
+    let named = export_to.iter().map(|scope| {
+        if scope == "." {
+            namespace
+        } else {
+            scope.as_str()
+        }
+    });
+    // Lists are short: a set pays off only for long ones.
+    if export_to.len() <= SHORT_LIST {
+        let mut out: Vec<&str> = Vec::with_capacity(export_to.len());
+        for scope in named {
+            if !out.contains(&scope) {
+                out.push(scope);
             }
-        })
-        .filter(|scope| seen.insert(*scope))
-        .collect()
+        }
+        return out;
+    }
+    let mut seen = HashSet::default();
+    named.filter(|scope| seen.insert(*scope)).collect()
 }
+
+/// The longest `exportTo` list made unique by comparing each name with those before it.
+const SHORT_LIST: usize = 16;
 
 /// For IST0177: the message naming every entry of the group (sorted, once each) and its
 /// protocols (sorted).
@@ -190,4 +200,26 @@ fn message(
         port,
         protocols.join(", ")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scopes_keep_the_first_of_each_namespace_in_order() {
+        let list = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        assert_eq!(scopes(&[], "shop"), [ALL]);
+        assert_eq!(scopes(&list(&["a", "*", "b"]), "shop"), [ALL]);
+        assert_eq!(
+            scopes(&list(&["a", ".", "b", "shop", "a"]), "shop"),
+            ["a", "shop", "b"]
+        );
+        // Short lists and long ones (past SHORT_LIST) are made unique alike.
+        for length in [SHORT_LIST - 1, SHORT_LIST, SHORT_LIST + 1, 3 * SHORT_LIST] {
+            let names: Vec<String> = (0..length).map(|i| format!("ns-{}", i % 7)).collect();
+            let expected: Vec<String> = (0..length.min(7)).map(|i| format!("ns-{i}")).collect();
+            assert_eq!(scopes(&names, "shop"), expected, "{length} names");
+        }
+    }
 }

@@ -22,7 +22,7 @@ fn app_protocol(mode: EgressMode) -> &'static str {
 }
 
 /// The ports of the entry the sidecar connects through.
-fn direct_ports(route: &Resolved<'_>) -> Vec<PortSpec> {
+fn direct_ports<'r>(route: &'r Resolved<'_>) -> Vec<PortSpec<'r>> {
     let mut app = app_port(route, app_protocol(route.mode));
     if route.target_port != route.port {
         app.target_port = Some(route.target_port);
@@ -35,7 +35,7 @@ fn direct_ports(route: &Resolved<'_>) -> Vec<PortSpec> {
 }
 
 /// The contribution of a direct route.
-pub(super) fn contribute(route: &Resolved<'_>) -> Contribution {
+pub(super) fn contribute<'r>(route: &'r Resolved<'_>) -> Contribution<'r> {
     let mut out = Contribution::default();
     let Some(upstream) = &route.upstream else {
         out.ports = direct_ports(route);

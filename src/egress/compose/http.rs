@@ -8,7 +8,7 @@ use super::{Contribution, HopCtx, Rules, gateway_http, gateway_ports, mesh_http}
 use crate::egress::resolve::Resolved;
 
 /// The contribution of an `http` route through the gateway.
-pub(super) fn contribute(route: &Resolved<'_>, ctx: &HopCtx) -> Contribution {
+pub(super) fn contribute<'r>(route: &'r Resolved<'_>, ctx: &HopCtx) -> Contribution<'r> {
     let mut out = Contribution::default();
     gateway_ports(route, "HTTP", "HTTP", &mut out);
     let mut http = vec![mesh_http(route, ctx)];

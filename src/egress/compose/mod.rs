@@ -36,15 +36,24 @@ pub(crate) struct HopCtx {
 
 /// A port a ServiceEntry must declare.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct PortSpec {
+pub(crate) struct PortSpec<'r> {
     /// The port number.
     pub(crate) number: u32,
     /// Its protocol.
     pub(crate) protocol: &'static str,
     /// The endpoint port, when it differs (sidecar-only routes).
     pub(crate) target_port: Option<u32>,
-    /// The route field that asked for it, for conflict messages.
-    pub(crate) field: String,
+    /// The path of the route that asked for it, for conflict messages.
+    pub(crate) route: &'r str,
+    /// The route's field that asked for it (`port`, `targetPort`).
+    pub(crate) field: &'static str,
+}
+
+impl PortSpec<'_> {
+    /// The path of the field that asked for the port.
+    pub(crate) fn field_path(&self) -> String {
+        super::resolve::at(self.route, self.field)
+    }
 }
 
 /// VirtualService rules, by protocol.
@@ -74,11 +83,11 @@ impl Rules {
 
 /// What one route adds to a plan's objects.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Contribution {
+pub(crate) struct Contribution<'r> {
     /// Ports of the ServiceEntry for the route's hosts.
-    pub(crate) ports: Vec<PortSpec>,
+    pub(crate) ports: Vec<PortSpec<'r>>,
     /// Ports of the ServiceEntry for the wildcard's upstream (wildcard routes only).
-    pub(crate) upstream_ports: Vec<PortSpec>,
+    pub(crate) upstream_ports: Vec<PortSpec<'r>>,
     /// VirtualService rules for the route's hosts.
     pub(crate) rules: Rules,
     /// Where TLS is originated: the destination host and its port.
@@ -86,7 +95,7 @@ pub(crate) struct Contribution {
 }
 
 /// The contribution of a route: through its gateway (`hop` given) or direct.
-pub(crate) fn contribute(route: &Resolved<'_>, hop: Option<&HopCtx>) -> Contribution {
+pub(crate) fn contribute<'r>(route: &'r Resolved<'_>, hop: Option<&HopCtx>) -> Contribution<'r> {
     let Some(ctx) = hop else {
         return direct::contribute(route);
     };
@@ -102,33 +111,35 @@ pub(crate) fn contribute(route: &Resolved<'_>, hop: Option<&HopCtx>) -> Contribu
 }
 
 /// A port for the application's side (`P_app`).
-fn app_port(route: &Resolved<'_>, protocol: &'static str) -> PortSpec {
+fn app_port<'r>(route: &'r Resolved<'_>, protocol: &'static str) -> PortSpec<'r> {
     PortSpec {
         number: route.port,
         protocol,
         target_port: None,
-        field: route.at("port"),
+        route: &route.path,
+        field: "port",
     }
 }
 
 /// A port for the server's side (`P_ext`).
-fn ext_port(route: &Resolved<'_>, protocol: &'static str) -> PortSpec {
+fn ext_port<'r>(route: &'r Resolved<'_>, protocol: &'static str) -> PortSpec<'r> {
     PortSpec {
         number: route.target_port,
         protocol,
         target_port: None,
-        field: route.at("targetPort"),
+        route: &route.path,
+        field: "targetPort",
     }
 }
 
 /// The ServiceEntry ports of a gateway route: `P_app` for the sidecars' listener and `P_ext`
 /// for the gateway's cluster, on the hosts' entry; for a wildcard, the gateway's cluster is
 /// the upstream's, so `P_ext` goes on the upstream's entry instead.
-fn gateway_ports(
-    route: &Resolved<'_>,
+fn gateway_ports<'r>(
+    route: &'r Resolved<'_>,
     app: &'static str,
     ext: &'static str,
-    out: &mut Contribution,
+    out: &mut Contribution<'r>,
 ) {
     out.ports.push(app_port(route, app));
     let ext = ext_port(route, ext);

@@ -10,7 +10,7 @@ use super::{Contribution, HopCtx, Rules, gateway_http, gateway_ports, mesh_http}
 use crate::egress::resolve::Resolved;
 
 /// The contribution of an origination route through the gateway.
-pub(super) fn contribute(route: &Resolved<'_>, ctx: &HopCtx) -> Contribution {
+pub(super) fn contribute<'r>(route: &'r Resolved<'_>, ctx: &HopCtx) -> Contribution<'r> {
     let mut out = Contribution::default();
     gateway_ports(route, "HTTP", "HTTPS", &mut out);
     let mut http = vec![mesh_http(route, ctx)];
@@ -22,7 +22,7 @@ pub(super) fn contribute(route: &Resolved<'_>, ctx: &HopCtx) -> Contribution {
     out.originations = route
         .destinations()
         .into_iter()
-        .map(|(destination, _)| (destination, route.target_port))
+        .map(|(destination, _)| (destination.to_owned(), route.target_port))
         .collect();
     out
 }

@@ -11,7 +11,7 @@ use crate::egress::resolve::Resolved;
 use crate::networking::{L4MatchAttributes, TcpRoute};
 
 /// The contribution of a `tcp` route through the gateway.
-pub(super) fn contribute(route: &Resolved<'_>, ctx: &HopCtx) -> Contribution {
+pub(super) fn contribute<'r>(route: &'r Resolved<'_>, ctx: &HopCtx) -> Contribution<'r> {
     let mut out = Contribution::default();
     gateway_ports(route, "TCP", "TCP", &mut out);
     let mesh = TcpRoute::builder()

@@ -9,7 +9,7 @@ use super::{Contribution, HopCtx, Rules, gateway_ports, gateway_tcp, mesh_tls};
 use crate::egress::resolve::Resolved;
 
 /// The contribution of a `tls-in-mutual` route.
-pub(super) fn contribute(route: &Resolved<'_>, ctx: &HopCtx) -> Contribution {
+pub(super) fn contribute<'r>(route: &'r Resolved<'_>, ctx: &HopCtx) -> Contribution<'r> {
     let mut out = Contribution::default();
     gateway_ports(route, "TLS", "TLS", &mut out);
     out.rules = Rules {

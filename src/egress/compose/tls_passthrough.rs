@@ -8,7 +8,7 @@ use crate::egress::resolve::Resolved;
 use crate::networking::{Destination, TlsMatchAttributes, TlsRoute};
 
 /// The contribution of a `tls-passthrough` route through the gateway.
-pub(super) fn contribute(route: &Resolved<'_>, ctx: &HopCtx) -> Contribution {
+pub(super) fn contribute<'r>(route: &'r Resolved<'_>, ctx: &HopCtx) -> Contribution<'r> {
     let mut out = Contribution::default();
     gateway_ports(route, "TLS", "TLS", &mut out);
     let mut tls = vec![mesh_tls(route, ctx)];
@@ -21,7 +21,7 @@ pub(super) fn contribute(route: &Resolved<'_>, ctx: &HopCtx) -> Contribution {
                 TlsRoute::builder()
                     .r#match(vec![
                         TlsMatchAttributes::builder()
-                            .sni_hosts(hosts)
+                            .sni_hosts(hosts.into_iter().map(str::to_owned).collect::<Vec<_>>())
                             .gateways(vec![ctx.gateway_ref.clone()])
                             .port(gateway_port)
                             .build(),

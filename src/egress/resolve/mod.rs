@@ -140,13 +140,13 @@ impl Resolved<'_> {
     }
 
     /// The distinct destination hosts, each with the route's hosts that go to it, in order.
-    pub(crate) fn destinations(&self) -> Vec<(String, Vec<String>)> {
-        let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    pub(crate) fn destinations(&self) -> Vec<(&str, Vec<&str>)> {
+        let mut out: Vec<(&str, Vec<&str>)> = Vec::new();
         for host in self.hosts {
-            let destination = self.destination(host).to_owned();
+            let destination = self.destination(host);
             match out.iter_mut().find(|(d, _)| *d == destination) {
-                Some((_, hosts)) => hosts.push(host.clone()),
-                None => out.push((destination, vec![host.clone()])),
+                Some((_, hosts)) => hosts.push(host),
+                None => out.push((destination, vec![host])),
             }
         }
         out
