@@ -26,18 +26,18 @@ const INTERNAL_MARKERS: [&str; 2] = [
 /// against them for IST0132: those every namespace's VirtualServices may bind, and those
 /// kept for one namespace (`ns/host`, `./host`).
 #[derive(Debug, Default)]
-struct GatewayHosts {
+struct GatewayHosts<'a> {
     /// Every host matches (a Gateway API listener without a hostname).
     any: bool,
-    everyone: HostSet<()>,
-    by_namespace: HashMap<String, HostSet<()>>,
+    everyone: HostSet<'a, ()>,
+    by_namespace: HashMap<&'a str, HostSet<'a, ()>>,
 }
 
-impl GatewayHosts {
+impl<'a> GatewayHosts<'a> {
     /// The hosts of an Istio Gateway's servers, scoped the GatewayAnalyzer's way (IST0132):
     /// `./h` is `h` for the Gateway's namespace, `*/h` is `h` for all, `*/*` is `*`,
     /// `ns/h` is `h` for `ns`, and a plain `h` is for all.
-    fn of_gateway(gateway: &Entry<'_, Gateway>) -> Self {
+    fn of_gateway(gateway: &Entry<'a, Gateway>) -> Self {
         let mut hosts = Self::default();
         for server in &gateway.object.spec.servers {
             for host in &server.hosts {
@@ -62,7 +62,7 @@ impl GatewayHosts {
 
     /// The listener hostnames of a Kubernetes Gateway API Gateway (IST0132); one listener
     /// without a hostname accepts every host.
-    fn of_kubernetes_gateway(gateway: &Value) -> Self {
+    fn of_kubernetes_gateway(gateway: &'a Value) -> Self {
         let mut hosts = Self::default();
         let listeners = gateway
             .pointer("/spec/listeners")
@@ -79,10 +79,11 @@ impl GatewayHosts {
     }
 
     /// Adds a host kept for one namespace's VirtualServices (IST0132).
-    fn scoped(&mut self, namespace: &str, name: &str) {
-        crate::analyze::fast::update(&mut self.by_namespace, namespace, |hosts| {
-            hosts.insert(name, ());
-        });
+    fn scoped(&mut self, namespace: &'a str, name: &'a str) {
+        self.by_namespace
+            .entry(namespace)
+            .or_default()
+            .insert(name, ());
     }
 
     /// Whether a VirtualService in `namespace` with these hosts finds one of them here
@@ -126,8 +127,8 @@ fn is_internal(reference: &str) -> bool {
 struct Gateways<'i, 'a> {
     index: &'i Index<'a>,
     kubernetes: HashMap<(&'a str, &'a str), &'a Value>,
-    istio_hosts: HashMap<usize, GatewayHosts>,
-    kubernetes_hosts: HashMap<(&'a str, &'a str), GatewayHosts>,
+    istio_hosts: HashMap<usize, GatewayHosts<'a>>,
+    kubernetes_hosts: HashMap<(&'a str, &'a str), GatewayHosts<'a>>,
 }
 
 impl<'i, 'a> Gateways<'i, 'a> {
@@ -143,7 +144,7 @@ impl<'i, 'a> Gateways<'i, 'a> {
 
     /// The hosts of the Gateway named `(namespace, name)`: an Istio Gateway, else a
     /// Kubernetes Gateway API one; `None` when neither exists (IST0101).
-    fn hosts(&mut self, key: (&'a str, &'a str)) -> Option<&GatewayHosts> {
+    fn hosts(&mut self, key: (&'a str, &'a str)) -> Option<&GatewayHosts<'a>> {
         let index = self.index;
         let istio = index
             .gateway_by_name

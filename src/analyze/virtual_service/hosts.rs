@@ -64,16 +64,16 @@ pub(super) fn go_list<T: std::fmt::Display>(items: impl IntoIterator<Item = T>) 
 /// Used by the GatewayAnalyzer (IST0132) and the ConflictingMeshGatewayHostsAnalyzer
 /// (IST0109) so that neither compares every host with every other.
 #[derive(Debug)]
-pub(super) struct HostSet<T> {
-    names: Vec<String>,
+pub(super) struct HostSet<'a, T> {
+    names: Vec<&'a str>,
     values: Vec<T>,
-    exact: HashMap<String, Vec<usize>>,
-    exact_suffixes: HashMap<String, Vec<usize>>,
-    wildcard: HashMap<String, Vec<usize>>,
-    wildcard_suffixes: HashMap<String, Vec<usize>>,
+    exact: HashMap<&'a str, Vec<usize>>,
+    exact_suffixes: HashMap<&'a str, Vec<usize>>,
+    wildcard: HashMap<&'a str, Vec<usize>>,
+    wildcard_suffixes: HashMap<&'a str, Vec<usize>>,
 }
 
-impl<T> Default for HostSet<T> {
+impl<T> Default for HostSet<'_, T> {
     /// An empty set (for IST0109 and IST0132).
     fn default() -> Self {
         Self {
@@ -115,14 +115,13 @@ fn suffix_key(tail: &str) -> &str {
 }
 
 /// Files `position` under `key` in one of [`HostSet`]'s indexes (for IST0109 and IST0132).
-fn file(map: &mut HashMap<String, Vec<usize>>, key: &str, position: usize) {
-    // Most keys (the shared suffixes) are already there.
-    crate::analyze::fast::update(map, key, |positions| positions.push(position));
+fn file<'a>(map: &mut HashMap<&'a str, Vec<usize>>, key: &'a str, position: usize) {
+    map.entry(key).or_default().push(position);
 }
 
-impl<T> HostSet<T> {
+impl<'a, T> HostSet<'a, T> {
     /// Adds a host name with its value.
-    pub(super) fn insert(&mut self, name: &str, value: T) {
+    pub(super) fn insert(&mut self, name: &'a str, value: T) {
         let position = self.names.len();
         match name.strip_prefix('*') {
             Some(tail) => {
@@ -138,20 +137,20 @@ impl<T> HostSet<T> {
                 }
             }
         }
-        self.names.push(name.to_owned());
+        self.names.push(name);
         self.values.push(value);
     }
 
     /// The stored name at `position`.
     fn name(&self, position: usize) -> &str {
-        self.names.get(position).map_or("", String::as_str)
+        self.names.get(position).copied().unwrap_or("")
     }
 
     /// The positions of the stored names ending with `tail` (exact names, or wildcard tails),
     /// found through the suffix index.
     fn ending_with<'s>(
         &'s self,
-        index: &'s HashMap<String, Vec<usize>>,
+        index: &'s HashMap<&'a str, Vec<usize>>,
         tail: &'s str,
         wildcards: bool,
     ) -> impl Iterator<Item = usize> + 's {
@@ -200,9 +199,22 @@ impl<T> HostSet<T> {
         found
     }
 
-    /// Whether some stored name overlaps `name`.
+    /// Whether some stored name overlaps `name`: [`matching`](Self::matching) without
+    /// collecting the positions.
     pub(super) fn any_matching(&self, name: &str) -> bool {
-        !self.matching(name).is_empty()
+        let covered = |name: &str| all_suffixes(name).any(|s| self.wildcard.contains_key(s));
+        match name.strip_prefix('*') {
+            None => self.exact.contains_key(name) || covered(name),
+            Some(tail) => {
+                self.ending_with(&self.exact_suffixes, tail, false)
+                    .next()
+                    .is_some()
+                    || covered(tail)
+                    || self
+                        .ending_with(&self.wildcard_suffixes, tail, true)
+                        .any(|p| self.name(p).len() > name.len())
+            }
+        }
     }
 
     /// The value stored at `position`.
@@ -264,6 +276,11 @@ mod tests {
                 .filter(|&i| matches(query, names[i]))
                 .collect();
             assert_eq!(set.matching(query), expected, "query {query}");
+            assert_eq!(
+                set.any_matching(query),
+                !expected.is_empty(),
+                "query {query}"
+            );
         }
     }
 
