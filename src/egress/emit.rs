@@ -173,7 +173,7 @@ pub(crate) fn emit<'r>(
 }
 
 /// An `exportTo` list; never empty, since empty would mean the mesh's default.
-fn export_to(scope: &Scope, namespace: &str) -> Vec<String> {
+fn export_to(scope: &Scope<'_>, namespace: &str) -> Vec<String> {
     let list = scope.export_to(namespace);
     if list.is_empty() {
         vec![".".into()]
@@ -258,7 +258,7 @@ fn gateway_object(model: &GatewayModel<'_>) -> Gateway {
 /// client namespace (first on those sidecars' lookup path), and one in the gateway's
 /// namespace for routes that name no clients; each with its namespace.
 fn gateway_rules<'m>(model: &GatewayModel<'m>) -> Vec<(&'m str, DestinationRule)> {
-    let mut placements: BTreeMap<&str, Scope> = model
+    let mut placements: BTreeMap<&str, Scope<'_>> = model
         .clients
         .iter()
         .map(|&ns| (ns, Scope::only(ns)))

@@ -106,7 +106,7 @@ pub(crate) struct GatewayModel<'r> {
     pub(crate) clients: BTreeSet<&'r str>,
     /// Who must see the rule in the gateway's namespace, for routes with no client
     /// namespaces; `None` when every route names its clients.
-    pub(crate) shared_scope: Option<Scope>,
+    pub(crate) shared_scope: Option<Scope<'r>>,
 }
 
 impl GatewayModel<'_> {
@@ -137,7 +137,7 @@ pub(crate) struct SeModel<'r> {
     pub(crate) hosts: &'r [String],
     pub(crate) namespace: &'r str,
     pub(crate) name: NameChoice<'r>,
-    pub(crate) scope: Scope,
+    pub(crate) scope: Scope<'r>,
     pub(crate) ports: Vec<SePort<'r>>,
     pub(crate) resolution: Resolution,
     pub(crate) resolution_field: String,
@@ -153,7 +153,7 @@ pub(crate) struct VsModel<'r> {
     pub(crate) hosts: &'r [String],
     pub(crate) namespace: &'r str,
     pub(crate) name: NameChoice<'r>,
-    pub(crate) scope: Scope,
+    pub(crate) scope: Scope<'r>,
     /// The gateway model the VirtualService is bound to, besides `mesh`.
     pub(crate) gateway: Option<usize>,
     pub(crate) rules: Rules,
@@ -168,7 +168,7 @@ pub(crate) struct OriginationModel<'r> {
     pub(crate) selector: &'r BTreeMap<String, String>,
     pub(crate) name: NameChoice<'r>,
     /// Who must see it; ignored when there is a selector (`.` only).
-    pub(crate) scope: Scope,
+    pub(crate) scope: Scope<'r>,
     /// Each port's TLS settings, with the path of the route that asked for them.
     pub(crate) ports: Vec<(u32, ClientTlsSettings, &'r str)>,
     pub(crate) first: &'r str,
@@ -563,7 +563,7 @@ impl<'r> Model<'r> {
         // Where the rule must be: with the gateway that originates; with the sidecars for a
         // direct route (in each client namespace when it selects workloads, which confines
         // it to its namespace).
-        let placements: Vec<(&str, Scope)> = if route.hop.is_some() {
+        let placements: Vec<(&str, Scope<'_>)> = if route.hop.is_some() {
             vec![(route.namespace(), Scope::only(route.namespace()))]
         } else if selector.is_empty() {
             vec![(route.namespace(), route.scope.clone())]

@@ -114,10 +114,10 @@ fn compose_routes(
         .iter()
         .enumerate()
         .map(|(i, route)| {
-            let path = if list.is_empty() {
-                String::new()
-            } else {
-                resolve::at(plan_path, &format!("{list}[{i}]"))
+            let path = match (list.is_empty(), plan_path.is_empty()) {
+                (true, _) => String::new(),
+                (false, true) => format!("{list}[{i}]"),
+                (false, false) => format!("{plan_path}.{list}[{i}]"),
             };
             resolve::resolve(route, &path)
         })

@@ -227,28 +227,25 @@ const RESERVED: &[&str] = &[
     "null", "~", "true", "false", "yes", "no", "on", "off", "y", "n", ".inf", ".nan",
 ];
 
-/// The bytes a plain scalar may hold anywhere (letters, digits and `_-./@+`), one bit per
-/// ASCII byte.
-const ALWAYS_PLAIN: u128 = always_plain();
-
-const fn always_plain() -> u128 {
-    let mut mask = 0u128;
-    let mut b = 0u8;
-    while b < 128 {
-        if matches!(
-            b,
+/// The bytes a plain scalar may hold anywhere: letters, digits and `_-./@+`.
+// Indexing in a constant is checked when the crate compiles; it cannot fail at run time.
+#[allow(clippy::indexing_slicing)]
+static ALWAYS_PLAIN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = matches!(
+            b as u8,
             b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' | b'-' | b'.' | b'/' | b'@' | b'+'
-        ) {
-            mask |= 1 << b;
-        }
+        );
         b += 1;
     }
-    mask
-}
+    table
+};
 
 /// Whether `b` is plain wherever it stands.
 fn always_plain_byte(b: u8) -> bool {
-    b < 128 && (ALWAYS_PLAIN >> b) & 1 == 1
+    ALWAYS_PLAIN.get(usize::from(b)).copied().unwrap_or(false)
 }
 
 fn style(value: &str) -> Style {

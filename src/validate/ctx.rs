@@ -21,7 +21,11 @@ pub(crate) struct Ctx<'o> {
 impl<'o> Ctx<'o> {
     /// A walk starting at the top of the object.
     pub(crate) fn new() -> Self {
-        Self::default()
+        Self {
+            // Deep enough for every path of these kinds: the steps are allocated once.
+            steps: Vec::with_capacity(16),
+            findings: Vec::new(),
+        }
     }
 
     /// Runs `check` one key deeper.

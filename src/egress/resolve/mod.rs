@@ -109,9 +109,9 @@ pub(crate) struct Resolved<'r> {
     /// The addresses of a `tcp` route.
     pub(crate) addresses: Vec<Address>,
     /// The client namespaces, in the order given.
-    pub(crate) clients: Vec<String>,
+    pub(crate) clients: &'r [String],
     /// Who must see the route's ServiceEntry and VirtualService.
-    pub(crate) scope: Scope,
+    pub(crate) scope: Scope<'r>,
     /// The resolution of the hosts' ServiceEntry.
     pub(crate) resolution: Resolution,
     /// The origination settings, for the origination modes.
@@ -262,10 +262,10 @@ pub(crate) fn resolve<'r>(
     };
 
     let clients = check_clients(route, path)?;
-    let scope = scope_of(route, path, &clients)?;
+    let scope = scope_of(route, path, clients)?;
     let addresses = check_addresses(route, path)?;
     let resolution = resolution_of(route, path, wildcard, &addresses, port, target_port)?;
-    let origination = check_origination(route, path, &clients)?;
+    let origination = check_origination(route, path, clients)?;
     check_names(route, path, upstream.is_some())?;
 
     Ok(Resolved {

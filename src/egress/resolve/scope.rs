@@ -8,7 +8,10 @@ use crate::egress::names;
 use crate::egress::route::EgressRoute;
 use crate::egress::scope::Scope;
 
-pub(super) fn check_clients(route: &EgressRoute, path: &str) -> Result<Vec<String>, ComposeError> {
+pub(super) fn check_clients<'r>(
+    route: &'r EgressRoute,
+    path: &str,
+) -> Result<&'r [String], ComposeError> {
     for (i, ns) in route.client_namespaces.iter().enumerate() {
         let field = || at(path, &format!("clientNamespaces[{i}]"));
         names::check_label(field, ns, "namespace")?;
@@ -16,22 +19,22 @@ pub(super) fn check_clients(route: &EgressRoute, path: &str) -> Result<Vec<Strin
             return Err(ComposeError::invalid(field(), ns, "is listed twice"));
         }
     }
-    Ok(route.client_namespaces.clone())
+    Ok(&route.client_namespaces)
 }
 
 /// The namespaces that must see the route's ServiceEntry and VirtualService.
-pub(super) fn scope_of(
-    route: &EgressRoute,
+pub(super) fn scope_of<'r>(
+    route: &'r EgressRoute,
     path: &str,
-    clients: &[String],
-) -> Result<Scope, ComposeError> {
+    clients: &'r [String],
+) -> Result<Scope<'r>, ComposeError> {
     let own = route.gateway.namespace.as_str();
     let Some(list) = &route.export_to else {
         if clients.is_empty() {
             return Ok(Scope::All);
         }
-        let mut set: BTreeSet<String> = clients.iter().cloned().collect();
-        set.insert(own.to_owned());
+        let mut set: BTreeSet<&str> = clients.iter().map(String::as_str).collect();
+        set.insert(own);
         return Ok(Scope::Namespaces(set));
     };
     let f = |i: usize| at(path, &format!("exportTo[{i}]"));
@@ -59,10 +62,10 @@ pub(super) fn scope_of(
                     "would hide the objects from every namespace, the gateway's included",
                 ));
             }
-            "." => own.to_owned(),
+            "." => own,
             other => {
                 names::check_label(|| f(i), other, "namespace")?;
-                other.to_owned()
+                other
             }
         };
         if !set.insert(name) {
@@ -82,7 +85,7 @@ pub(super) fn scope_of(
             ),
         ));
     }
-    if let Some(missing) = clients.iter().find(|ns| !set.contains(*ns)) {
+    if let Some(missing) = clients.iter().find(|ns| !set.contains(ns.as_str())) {
         return Err(ComposeError::unsupported(
             at(path, "exportTo"),
             format!("must include the client namespace {missing}, or its sidecars see no route"),
