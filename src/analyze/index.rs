@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::Options;
 use super::labels::LabelIndex;
 use super::visibility::Visibility;
-use crate::manifest::Object;
+use crate::manifest::ObjectView;
 use crate::networking::{DestinationRule, Gateway, ServiceEntry, VirtualService};
 
 /// One object of a kind, with where it stands in the input and its namespace and name.
@@ -97,37 +97,39 @@ fn entry<'a, T>(index: usize, metadata: &'a ObjectMeta, object: &'a T) -> Entry<
 
 impl<'a> Index<'a> {
     /// Indexes the objects: one pass over them, then one over the hosts they declare.
-    pub(crate) fn new(objects: &'a [Object], options: &'a Options) -> Self {
+    pub(crate) fn new(objects: &[ObjectView<'a>], options: &'a Options) -> Self {
         let mut index = Index::default();
-        for (i, object) in objects.iter().enumerate() {
+        for (i, &object) in objects.iter().enumerate() {
             match object {
-                Object::Gateway(o) => {
-                    let e = entry(i, &o.metadata, o.as_ref());
+                ObjectView::Gateway(o) => {
+                    let e = entry(i, &o.metadata, o);
                     index
                         .gateway_by_name
                         .insert((e.namespace, e.name), index.gateways.len());
                     index.gateways.push(e);
                 }
-                Object::ServiceEntry(o) => index.service_entries.push(entry(i, &o.metadata, o)),
-                Object::VirtualService(o) => index.virtual_services.push(entry(i, &o.metadata, o)),
-                Object::DestinationRule(o) => {
+                ObjectView::ServiceEntry(o) => index.service_entries.push(entry(i, &o.metadata, o)),
+                ObjectView::VirtualService(o) => {
+                    index.virtual_services.push(entry(i, &o.metadata, o))
+                }
+                ObjectView::DestinationRule(o) => {
                     index.destination_rules.push(entry(i, &o.metadata, o))
                 }
-                Object::Service(o) => index.services.push(entry(i, &o.metadata, o)),
-                Object::Pod(o) => {
+                ObjectView::Service(o) => index.services.push(entry(i, &o.metadata, o)),
+                ObjectView::Pod(o) => {
                     index.pod_labels.push(o.metadata.labels.as_ref());
                     index.pods.push(entry(i, &o.metadata, o));
                 }
-                Object::Secret(o) => {
-                    let e = entry(i, &o.metadata, o.as_ref());
+                ObjectView::Secret(o) => {
+                    let e = entry(i, &o.metadata, o);
                     index
                         .secret_by_name
                         .insert((e.namespace, e.name), index.secrets.len());
                     index.secrets.push(e);
                 }
-                Object::Namespace(o) => index.namespaces.push(entry(i, &o.metadata, o)),
-                Object::NetworkPolicy(_) => {}
-                Object::Other(value) => {
+                ObjectView::Namespace(o) => index.namespaces.push(entry(i, &o.metadata, o)),
+                ObjectView::NetworkPolicy(_) => {}
+                ObjectView::Other(value) => {
                     let meta = value.get("metadata");
                     let text = |key: &str| meta.and_then(|m| m.get(key)).and_then(Value::as_str);
                     index.others.push(Entry {

@@ -49,7 +49,7 @@ mod sink;
 mod virtual_service;
 mod visibility;
 
-use crate::manifest::Object;
+use crate::manifest::{Object, ObjectView};
 use crate::validate::{self, Finding, Validate};
 use index::Index;
 use sink::Sink;
@@ -163,6 +163,12 @@ impl Analysis {
 
 /// Analyzes a set of objects together, as `istioctl analyze` does.
 pub fn analyze(objects: &[Object], options: &Options) -> Analysis {
+    let objects: Vec<ObjectView<'_>> = objects.iter().map(Object::view).collect();
+    analyze_borrowed(&objects, options)
+}
+
+/// [`analyze`] for objects borrowed where they lie; findings name positions in `objects`.
+pub(crate) fn analyze_borrowed(objects: &[ObjectView<'_>], options: &Options) -> Analysis {
     let index = Index::new(objects, options);
     let mut sink = Sink::default();
     if options.validate {

@@ -60,12 +60,6 @@ impl EgressBundle {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn into_objects(mut self) -> Vec<Object> {
-        self.take_objects()
-    }
-
-    /// Moves every object out, in the order of [`objects`](Self::objects), leaving the
-    /// lists empty.
-    pub(crate) fn take_objects(&mut self) -> Vec<Object> {
         let mut out: Vec<Object> = Vec::with_capacity(self.len());
         out.extend(self.service_entries.drain(..).map(Object::from));
         out.extend(self.gateways.drain(..).map(Object::from));
@@ -73,22 +67,6 @@ impl EgressBundle {
         out.extend(self.virtual_services.drain(..).map(Object::from));
         out.extend(self.network_policies.drain(..).map(Object::from));
         out
-    }
-
-    /// Puts back objects taken by [`take_objects`](Self::take_objects), each into the list of
-    /// its kind, in their order.
-    pub(crate) fn put_back(&mut self, objects: impl IntoIterator<Item = Object>) {
-        for object in objects {
-            match object {
-                Object::ServiceEntry(object) => self.service_entries.push(*object),
-                Object::Gateway(object) => self.gateways.push(*object),
-                Object::DestinationRule(object) => self.destination_rules.push(*object),
-                Object::VirtualService(object) => self.virtual_services.push(*object),
-                Object::NetworkPolicy(object) => self.network_policies.push(*object),
-                // A bundle holds no other kind.
-                _ => {}
-            }
-        }
     }
 
     /// The number of objects.

@@ -10,7 +10,7 @@ use super::bundle::{BundleFinding, EgressBundle};
 use super::error::ComposeError;
 use super::model::Model;
 use crate::analyze::{self, Options};
-use crate::manifest::Object;
+use crate::manifest::{Object, ObjectView};
 use crate::validate::{Finding, Severity};
 
 /// Validates and analyses the bundle; an error finding on one of its objects becomes
@@ -21,19 +21,46 @@ pub(crate) fn check(
     model: &Model<'_>,
 ) -> Result<(), ComposeError> {
     // Validation runs once, inside the analysis, as `istioctl analyze` runs it; the gateway's
-    // Service and pod follow the bundle's own objects as context.
-    // The objects are moved out for the analysis and back after it, not copied.
-    let mut objects = bundle.take_objects();
+    // Service and pod follow the bundle's own objects as context. The bundle's objects are
+    // analysed where they lie, in the order of `EgressBundle::objects`.
+    let context: Vec<Object> = model
+        .gateways
+        .iter()
+        .flat_map(|g| {
+            [
+                Object::from(g.gateway.service_object()),
+                Object::from(g.gateway.pod_object()),
+            ]
+        })
+        .collect();
+    let mut objects: Vec<ObjectView<'_>> = Vec::with_capacity(bundle.len() + context.len());
+    objects.extend(bundle.service_entries.iter().map(ObjectView::ServiceEntry));
+    objects.extend(bundle.gateways.iter().map(ObjectView::Gateway));
+    objects.extend(
+        bundle
+            .destination_rules
+            .iter()
+            .map(ObjectView::DestinationRule),
+    );
+    objects.extend(
+        bundle
+            .virtual_services
+            .iter()
+            .map(ObjectView::VirtualService),
+    );
+    objects.extend(
+        bundle
+            .network_policies
+            .iter()
+            .map(ObjectView::NetworkPolicy),
+    );
     let own = objects.len();
-    for gateway in &model.gateways {
-        objects.push(Object::from(gateway.gateway.service_object()));
-        objects.push(Object::from(gateway.gateway.pod_object()));
-    }
+    objects.extend(context.iter().map(Object::view));
     let mut options = Options::default().with_validation();
     if let Some(domain) = model.gateways.first().map(|g| &g.gateway.cluster_domain) {
         options.cluster_domain = domain.clone();
     }
-    let analysis = analyze::analyze(&objects, &options);
+    let analysis = analyze::analyze_borrowed(&objects, &options);
     objects.truncate(own);
     let mut kept: Vec<(usize, Finding)> = Vec::new();
     for found in analysis.findings {
@@ -49,7 +76,7 @@ pub(crate) fn check(
         reject(index, &objects, origins, errors)?;
     }
 
-    bundle.warnings = kept
+    let warnings = kept
         .into_iter()
         .filter_map(|(index, finding)| {
             let object = objects.get(index)?;
@@ -61,13 +88,14 @@ pub(crate) fn check(
             })
         })
         .collect();
-    bundle.put_back(objects);
+    drop(objects);
+    bundle.warnings = warnings;
     Ok(())
 }
 
 fn reject<'a>(
     index: usize,
-    objects: &[Object],
+    objects: &[ObjectView<'_>],
     origins: &[&str],
     findings: impl Iterator<Item = &'a Finding>,
 ) -> Result<(), ComposeError> {
@@ -93,4 +121,53 @@ fn reject<'a>(
         object,
         findings: errors,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::egress::{EgressMode, EgressPlan, EgressRoute, emit, resolve};
+
+    /// Emits a plan's objects, lets `spoil` change them, and returns the check's error.
+    fn checked(plan: &EgressPlan, spoil: impl FnOnce(&mut EgressBundle)) -> ComposeError {
+        let resolved: Vec<_> = plan
+            .routes
+            .iter()
+            .enumerate()
+            .map(|(i, r)| resolve::resolve(r, &format!("routes[{i}]")).unwrap())
+            .collect();
+        let mut model = Model::build(&resolved).unwrap();
+        let mut emitted = emit::emit(&mut model, &resolved, None, "").unwrap();
+        spoil(&mut emitted.bundle);
+        check(&mut emitted.bundle, &emitted.origins, &model).unwrap_err()
+    }
+
+    #[test]
+    fn an_error_finding_rejects_the_object_and_names_its_route() {
+        let plan = EgressPlan::new(vec![
+            EgressRoute::new(["api.example.com"], EgressMode::Http),
+            EgressRoute::new(["pay.example.com"], EgressMode::TlsPassthrough),
+        ]);
+        // The second route's VirtualService sends to a subset no DestinationRule defines.
+        let e = checked(&plan, |bundle| {
+            let vs = &mut bundle.virtual_services[1];
+            let destination = vs.spec.tls[0].route[0].destination.as_mut().unwrap();
+            destination.subset = Some("missing".into());
+        });
+        let ComposeError::Rejected {
+            field,
+            object,
+            findings,
+        } = e
+        else {
+            panic!("{e}");
+        };
+        assert_eq!(field, "routes[1]");
+        assert_eq!(object, "VirtualService istio-system/pay-example-com");
+        assert!(
+            findings.iter().all(|f| f.severity == Severity::Error)
+                && findings.iter().any(|f| f.code == "IST0101"),
+            "{findings:?}"
+        );
+    }
 }

@@ -83,6 +83,7 @@ mod yaml_writer;
 use std::fmt;
 
 pub use limits::{Limit, Limits};
+pub(crate) use object::ObjectView;
 pub use object::{Object, VersionedObject};
 pub use write::{WriteError, to_json, to_yaml};
 pub use yaml_writer::YamlWriteError;

@@ -71,45 +71,61 @@ impl KnownKind {
     }
 }
 
-impl Object {
+/// An object borrowed where it lies: what analysis reads, so that objects held in other
+/// shapes (a bundle's lists) are analysed without being moved into [`Object`]s.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum ObjectView<'a> {
+    Gateway(&'a Gateway),
+    ServiceEntry(&'a ServiceEntry),
+    VirtualService(&'a VirtualService),
+    DestinationRule(&'a DestinationRule),
+    Service(&'a Service),
+    Namespace(&'a Namespace),
+    Pod(&'a Pod),
+    NetworkPolicy(&'a NetworkPolicy),
+    Secret(&'a Secret),
+    Other(&'a serde_json::Value),
+}
+
+impl<'a> ObjectView<'a> {
     /// The object's `kind`.
-    pub fn kind(&self) -> &str {
+    pub(crate) fn kind(self) -> &'a str {
         match self {
-            Object::Gateway(_) => "Gateway",
-            Object::ServiceEntry(_) => "ServiceEntry",
-            Object::VirtualService(_) => "VirtualService",
-            Object::DestinationRule(_) => "DestinationRule",
-            Object::Service(_) => "Service",
-            Object::Namespace(_) => "Namespace",
-            Object::Pod(_) => "Pod",
-            Object::NetworkPolicy(_) => "NetworkPolicy",
-            Object::Secret(_) => "Secret",
-            Object::Other(value) => value.get("kind").and_then(|k| k.as_str()).unwrap_or(""),
+            ObjectView::Gateway(_) => "Gateway",
+            ObjectView::ServiceEntry(_) => "ServiceEntry",
+            ObjectView::VirtualService(_) => "VirtualService",
+            ObjectView::DestinationRule(_) => "DestinationRule",
+            ObjectView::Service(_) => "Service",
+            ObjectView::Namespace(_) => "Namespace",
+            ObjectView::Pod(_) => "Pod",
+            ObjectView::NetworkPolicy(_) => "NetworkPolicy",
+            ObjectView::Secret(_) => "Secret",
+            ObjectView::Other(value) => value.get("kind").and_then(|k| k.as_str()).unwrap_or(""),
         }
     }
 
     /// The object's `metadata.name`, if it has one.
-    pub fn name(&self) -> Option<&str> {
+    pub(crate) fn name(self) -> Option<&'a str> {
         self.metadata_field("name")
     }
 
     /// The object's `metadata.namespace`, if it has one.
-    pub fn namespace(&self) -> Option<&str> {
+    pub(crate) fn namespace(self) -> Option<&'a str> {
         self.metadata_field("namespace")
     }
 
-    fn metadata_field(&self, field: &str) -> Option<&str> {
+    fn metadata_field(self, field: &str) -> Option<&'a str> {
         let meta = match self {
-            Object::Gateway(o) => &o.metadata,
-            Object::ServiceEntry(o) => &o.metadata,
-            Object::VirtualService(o) => &o.metadata,
-            Object::DestinationRule(o) => &o.metadata,
-            Object::Service(o) => &o.metadata,
-            Object::Namespace(o) => &o.metadata,
-            Object::Pod(o) => &o.metadata,
-            Object::NetworkPolicy(o) => &o.metadata,
-            Object::Secret(o) => &o.metadata,
-            Object::Other(value) => {
+            ObjectView::Gateway(o) => &o.metadata,
+            ObjectView::ServiceEntry(o) => &o.metadata,
+            ObjectView::VirtualService(o) => &o.metadata,
+            ObjectView::DestinationRule(o) => &o.metadata,
+            ObjectView::Service(o) => &o.metadata,
+            ObjectView::Namespace(o) => &o.metadata,
+            ObjectView::Pod(o) => &o.metadata,
+            ObjectView::NetworkPolicy(o) => &o.metadata,
+            ObjectView::Secret(o) => &o.metadata,
+            ObjectView::Other(value) => {
                 return value.get("metadata")?.get(field)?.as_str();
             }
         };
@@ -117,6 +133,39 @@ impl Object {
             "name" => meta.name.as_deref(),
             _ => meta.namespace.as_deref(),
         }
+    }
+}
+
+impl Object {
+    /// The object, borrowed.
+    pub(crate) fn view(&self) -> ObjectView<'_> {
+        match self {
+            Object::Gateway(o) => ObjectView::Gateway(o),
+            Object::ServiceEntry(o) => ObjectView::ServiceEntry(o),
+            Object::VirtualService(o) => ObjectView::VirtualService(o),
+            Object::DestinationRule(o) => ObjectView::DestinationRule(o),
+            Object::Service(o) => ObjectView::Service(o),
+            Object::Namespace(o) => ObjectView::Namespace(o),
+            Object::Pod(o) => ObjectView::Pod(o),
+            Object::NetworkPolicy(o) => ObjectView::NetworkPolicy(o),
+            Object::Secret(o) => ObjectView::Secret(o),
+            Object::Other(value) => ObjectView::Other(value),
+        }
+    }
+
+    /// The object's `kind`.
+    pub fn kind(&self) -> &str {
+        self.view().kind()
+    }
+
+    /// The object's `metadata.name`, if it has one.
+    pub fn name(&self) -> Option<&str> {
+        self.view().name()
+    }
+
+    /// The object's `metadata.namespace`, if it has one.
+    pub fn namespace(&self) -> Option<&str> {
+        self.view().namespace()
     }
 
     /// A view that serializes the object, writing Istio kinds with the given `apiVersion`

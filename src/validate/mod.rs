@@ -50,7 +50,7 @@ mod virtual_service;
 
 pub use finding::{Finding, Report, Severity, codes};
 
-use crate::manifest::Object;
+use crate::manifest::{Object, ObjectView};
 use crate::networking::{DestinationRule, Gateway, ServiceEntry, VirtualService};
 use ctx::Ctx;
 
@@ -129,11 +129,18 @@ impl Validate for Object {
     /// Checks an Istio object; other kinds have no per-object rules here and give an empty
     /// report.
     fn validate_with(&self, options: &Options) -> Report {
+        self.view().validate_with(options)
+    }
+}
+
+impl Validate for ObjectView<'_> {
+    /// Checks an Istio object, as [`Object`]'s does.
+    fn validate_with(&self, options: &Options) -> Report {
         match self {
-            Object::Gateway(o) => o.validate_with(options),
-            Object::ServiceEntry(o) => o.validate_with(options),
-            Object::VirtualService(o) => o.validate_with(options),
-            Object::DestinationRule(o) => o.validate_with(options),
+            ObjectView::Gateway(o) => o.validate_with(options),
+            ObjectView::ServiceEntry(o) => o.validate_with(options),
+            ObjectView::VirtualService(o) => o.validate_with(options),
+            ObjectView::DestinationRule(o) => o.validate_with(options),
             _ => Report::default(),
         }
     }
