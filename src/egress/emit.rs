@@ -102,8 +102,21 @@ pub(crate) fn emit<'r>(
         .collect();
     let model = &*model;
     let mut names = Names::default();
-    let mut bundle = EgressBundle::default();
-    let mut origins = Vec::new();
+    let hop_rules: usize = model.gateways.iter().map(|g| g.clients.len() + 1).sum();
+    let mut bundle = EgressBundle {
+        service_entries: Vec::with_capacity(model.service_entries.len()),
+        gateways: Vec::with_capacity(model.gateways.len()),
+        destination_rules: Vec::with_capacity(hop_rules + model.originations.len()),
+        virtual_services: Vec::with_capacity(model.virtual_services.len()),
+        ..EgressBundle::default()
+    };
+    let mut origins = Vec::with_capacity(
+        model.service_entries.len()
+            + model.gateways.len()
+            + hop_rules
+            + model.originations.len()
+            + model.virtual_services.len(),
+    );
 
     for entry in &model.service_entries {
         names.claim(

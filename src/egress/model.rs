@@ -207,7 +207,14 @@ pub(crate) struct Model<'r> {
 impl<'r> Model<'r> {
     /// Merges the routes, refusing what cannot be merged.
     pub(crate) fn build(routes: &'r [Resolved<'_>]) -> Result<Self, ComposeError> {
-        let mut model = Model::default();
+        // Sized for the common case of one entry and one VirtualService per route (see
+        // `compose_routes` on why large lists are sized up front).
+        let mut model = Model {
+            service_entries: Vec::with_capacity(routes.len()),
+            virtual_services: Vec::with_capacity(routes.len()),
+            route_gateway: Vec::with_capacity(routes.len()),
+            ..Model::default()
+        };
         for route in routes {
             let gateway = match route.hop {
                 Some(_) => Some(model.add_gateway(route)?),

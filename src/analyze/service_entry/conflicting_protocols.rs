@@ -34,10 +34,21 @@ struct Member<'a> {
 }
 
 /// The entries' ports grouped by (scope, host, port), in the order the groups were first seen.
+///
+/// Members are collected in one list and sorted by group once, not kept in a list per group:
+/// most groups hold one member.
 #[derive(Default)]
 struct Groups<'a> {
-    members: HashMap<Key<'a>, Vec<Member<'a>>>,
+    /// Each group's position in `order`.
+    position: HashMap<Key<'a>, usize>,
+    /// The groups' keys, in the order first seen.
     order: Vec<Key<'a>>,
+    /// Every member with its group's position, in the order added.
+    added: Vec<(usize, Member<'a>)>,
+    /// The members ordered by group (each group's in the order added), once sealed.
+    members: Vec<Member<'a>>,
+    /// Where each group's members start in `members`, and where the last one ends.
+    starts: Vec<usize>,
 }
 
 /// Runs `serviceentry.ConflictingServiceEntryProtocolAnalyzer` (IST0177) over the
@@ -48,19 +59,11 @@ pub(super) fn run(index: &Index<'_>, sink: &mut Sink) {
     let mut all_scope_done: HashSet<(&str, u32)> = HashSet::default();
     for key in &groups.order {
         let (scope, host, port) = *key;
-        let own = groups
-            .members
-            .get(key)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
+        let own = groups.members_of(key);
         let shared = if scope == ALL {
             &[][..]
         } else {
-            groups
-                .members
-                .get(&(ALL, host, port))
-                .map(Vec::as_slice)
-                .unwrap_or_default()
+            groups.members_of(&(ALL, host, port))
         };
         // Two protocols or more among the group and the `*` group it sees.
         let mut group_protocols = own.iter().chain(shared).map(|m| m.protocol.as_ref());
@@ -132,17 +135,49 @@ fn group<'a>(entries: &[Entry<'a, ServiceEntry>]) -> Groups<'a> {
             }
         }
     }
+    groups.seal();
     groups
 }
 
 impl<'a> Groups<'a> {
     /// For IST0177: adds one member to its group.
     fn add(&mut self, key: Key<'a>, member: Member<'a>) {
-        let members = self.members.entry(key).or_default();
-        if members.is_empty() {
+        let next = self.order.len();
+        let group = *self.position.entry(key).or_insert(next);
+        if group == next {
             self.order.push(key);
         }
-        members.push(member);
+        self.added.push((group, member));
+    }
+
+    /// For IST0177: orders the members by group, once every member is in.
+    fn seal(&mut self) {
+        let mut added = std::mem::take(&mut self.added);
+        // Stable: each group's members stay in the order they were added.
+        added.sort_by_key(|(group, _)| *group);
+        self.starts = Vec::with_capacity(self.order.len() + 1);
+        self.members = Vec::with_capacity(added.len());
+        let mut current = None;
+        for (group, member) in added {
+            while current != Some(group) {
+                self.starts.push(self.members.len());
+                current = Some(current.map_or(0, |g: usize| g + 1));
+            }
+            self.members.push(member);
+        }
+        while self.starts.len() <= self.order.len() {
+            self.starts.push(self.members.len());
+        }
+    }
+
+    /// For IST0177: the members of the group under `key`, none if there is no such group.
+    fn members_of(&self, key: &Key<'a>) -> &[Member<'a>] {
+        let Some(&group) = self.position.get(key) else {
+            return &[];
+        };
+        let start = self.starts.get(group).copied().unwrap_or_default();
+        let end = self.starts.get(group + 1).copied().unwrap_or(start);
+        self.members.get(start..end).unwrap_or_default()
     }
 }
 

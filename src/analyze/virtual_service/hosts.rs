@@ -87,10 +87,11 @@ impl<T> Default for HostSet<'_, T> {
     }
 }
 
-/// The suffixes of `name` that start a label (the name itself and each `.`-led tail), and
-/// the empty suffix: the keys [`HostSet`] files a name under.
+/// The suffixes of `name` that start with a `.` (the name itself too, if it does), and the
+/// empty suffix: the keys [`HostSet`] files a name under, since [`suffix_key`] only ever
+/// looks up such keys.
 fn label_suffixes(name: &str) -> impl Iterator<Item = &str> {
-    let whole = (!name.is_empty()).then_some(name);
+    let whole = name.starts_with('.').then_some(name);
     let tails = name
         .char_indices()
         .filter(|&(i, c)| c == '.' && i > 0)
@@ -263,14 +264,25 @@ mod tests {
             "xfoo.com",
             "c.org",
             "*.a.b.com",
+            ".b.com",
+            "*.",
         ];
         let mut set = HostSet::default();
         for (i, name) in names.iter().enumerate() {
             set.insert(name, i);
         }
-        let queries = names
-            .iter()
-            .chain(["z.a.b.com", "*.org", "*o.com", "com"].iter());
+        let queries = names.iter().chain(
+            [
+                "z.a.b.com",
+                "*.org",
+                "*o.com",
+                "com",
+                "*b.com",
+                "*.b.co",
+                "*",
+            ]
+            .iter(),
+        );
         for query in queries {
             let expected: Vec<usize> = (0..names.len())
                 .filter(|&i| matches(query, names[i]))
