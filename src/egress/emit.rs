@@ -2,6 +2,7 @@
 //! a check that no two different objects got the same name.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 
 use crate::analyze::fast::HashMap;
 
@@ -54,7 +55,6 @@ impl Owner<'_> {
 
 /// Names already given, by kind, namespace and name, with what they name and which field
 /// sets it.
-#[derive(Default)]
 struct Names<'a> {
     taken: HashMap<(&'static str, &'a str, &'a str), (Owner<'a>, &'a NameChoice<'a>)>,
 }
@@ -101,7 +101,6 @@ pub(crate) fn emit<'r>(
         .map(|vs| std::mem::take(&mut vs.rules))
         .collect();
     let model = &*model;
-    let mut names = Names::default();
     let hop_rules: usize = model.gateways.iter().map(|g| g.clients.len() + 1).sum();
     let mut bundle = EgressBundle {
         service_entries: Vec::with_capacity(model.service_entries.len()),
@@ -117,6 +116,9 @@ pub(crate) fn emit<'r>(
             + model.originations.len()
             + model.virtual_services.len(),
     );
+    let mut names = Names {
+        taken: HashMap::with_capacity_and_hasher(origins.capacity(), Default::default()),
+    };
 
     for entry in &model.service_entries {
         names.claim(
@@ -200,11 +202,10 @@ fn service_entry(entry: &SeModel<'_>) -> ServiceEntry {
         .ports
         .iter()
         .map(|p| {
-            let mut port = ServicePort::new(
-                p.spec.number,
-                p.spec.protocol,
-                format!("{}-{}", p.spec.protocol.to_ascii_lowercase(), p.spec.number),
-            );
+            let mut name = String::with_capacity(p.spec.protocol.len() + 6);
+            name.extend(p.spec.protocol.chars().map(|c| c.to_ascii_lowercase()));
+            let _ = write!(name, "-{}", p.spec.number);
+            let mut port = ServicePort::new(p.spec.number, p.spec.protocol, name);
             port.target_port = p.spec.target_port;
             port
         })

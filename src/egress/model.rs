@@ -133,7 +133,7 @@ pub(crate) struct SePort<'r> {
 /// One ServiceEntry.
 #[derive(Clone, Debug)]
 pub(crate) struct SeModel<'r> {
-    pub(crate) key: BTreeSet<&'r str>,
+    pub(crate) key: HostKey<'r>,
     pub(crate) hosts: &'r [String],
     pub(crate) namespace: &'r str,
     pub(crate) name: NameChoice<'r>,
@@ -174,13 +174,24 @@ pub(crate) struct OriginationModel<'r> {
     pub(crate) first: &'r str,
 }
 
+/// A set of hosts as a key: the distinct hosts, sorted.
+pub(crate) type HostKey<'r> = Vec<&'r str>;
+
+/// The key of a route's hosts.
+fn host_key(hosts: &[String]) -> HostKey<'_> {
+    let mut key: HostKey<'_> = hosts.iter().map(String::as_str).collect();
+    key.sort_unstable();
+    key.dedup();
+    key
+}
+
 /// The workload selector of an origination rule that selects none.
 static NO_SELECTOR: BTreeMap<String, String> = BTreeMap::new();
 
 /// Which routes share a host set, for the per-set checks.
 #[derive(Clone, Debug)]
 struct HostSetUse<'r> {
-    key: BTreeSet<&'r str>,
+    key: HostKey<'r>,
     path: &'r str,
     namespace: &'r str,
     gateway: Option<usize>,
@@ -201,7 +212,7 @@ pub(crate) struct Model<'r> {
     /// one entry only), so that a plan of n routes merges in time linear in n.
     se_by_host: HashMap<&'r str, usize>,
     /// The position in `virtual_services` of each set of hosts.
-    vs_by_key: HashMap<BTreeSet<&'r str>, usize>,
+    vs_by_key: HashMap<HostKey<'r>, usize>,
 }
 
 impl<'r> Model<'r> {
@@ -382,7 +393,7 @@ impl<'r> Model<'r> {
         route: &'r Resolved<'_>,
         ports: Vec<PortSpec<'r>>,
     ) -> Result<(), ComposeError> {
-        let key: BTreeSet<&str> = route.hosts.iter().map(String::as_str).collect();
+        let key = host_key(route.hosts);
         let (addresses, endpoints) = addresses_of(route);
         let index = self.service_entry_for(key, route.hosts, route, || {
             NameChoice::new(
@@ -422,7 +433,7 @@ impl<'r> Model<'r> {
         upstream: &'r String,
         ports: Vec<PortSpec<'r>>,
     ) -> Result<(), ComposeError> {
-        let key = BTreeSet::from([upstream.as_str()]);
+        let key = vec![upstream.as_str()];
         let index = self.service_entry_for(key, std::slice::from_ref(upstream), route, || {
             NameChoice::new(names::slug(upstream), route, "names.upstreamServiceEntry")
         })?;
@@ -452,7 +463,7 @@ impl<'r> Model<'r> {
     /// host without being the same set is a conflict (two entries for one host).
     fn service_entry_for(
         &mut self,
-        key: BTreeSet<&'r str>,
+        key: HostKey<'r>,
         hosts: &'r [String],
         route: &'r Resolved<'_>,
         name: impl FnOnce() -> NameChoice<'r>,
@@ -478,7 +489,7 @@ impl<'r> Model<'r> {
                 }
                 return Ok(index);
             }
-            if let Some(shared) = entry.key.intersection(&key).next() {
+            if let Some(shared) = entry.key.iter().find(|h| key.binary_search(h).is_ok()) {
                 return Err(ComposeError::conflict(
                     name().field().into_owned(),
                     entry.first.to_owned(),
@@ -519,7 +530,7 @@ impl<'r> Model<'r> {
         gateway: Option<usize>,
         rules: Rules,
     ) -> Result<(), ComposeError> {
-        let key: BTreeSet<&str> = route.hosts.iter().map(String::as_str).collect();
+        let key = host_key(route.hosts);
         let index = match self.vs_by_key.get(&key) {
             Some(&index) => index,
             None => {
@@ -781,7 +792,7 @@ fn check_host_set<'r>(
     gateway: Option<usize>,
     uses: &mut HostSetUses<'r>,
 ) -> Result<(), ComposeError> {
-    let key: BTreeSet<&str> = route.hosts.iter().map(String::as_str).collect();
+    let key = host_key(route.hosts);
     let gateway_port = route.hop.as_ref().map(|h| h.port);
     // Only a use sharing a host, or with a wildcard, can overlap; the others pass every check.
     let candidates = uses.candidates(route.hosts);
