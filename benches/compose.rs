@@ -4,7 +4,6 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use istio_egress::egress::{EgressMode, EgressPlan, EgressRoute};
-use istio_egress::manifest;
 
 fn routes(count: usize) -> Vec<EgressRoute> {
     let modes = [
@@ -28,7 +27,8 @@ fn composition(c: &mut Criterion) {
     group.bench_function("one route, checked and written", |b| {
         b.iter(|| {
             let bundle = single.compose().expect("the route composes");
-            manifest::to_yaml(&bundle.into_objects(), Default::default())
+            bundle
+                .to_yaml(Default::default())
                 .expect("the bundle writes")
                 .len()
         })
@@ -38,7 +38,8 @@ fn composition(c: &mut Criterion) {
     group.bench_function("plan of 100 routes, checked and written", |b| {
         b.iter(|| {
             let bundle = plan.compose().expect("the plan composes");
-            manifest::to_yaml(&bundle.into_objects(), Default::default())
+            bundle
+                .to_yaml(Default::default())
                 .expect("the bundle writes")
                 .len()
         })
@@ -52,7 +53,8 @@ fn composition(c: &mut Criterion) {
     group.bench_function("plan of 1000 routes, checked and written", |b| {
         b.iter(|| {
             let bundle = large.compose().expect("the plan composes");
-            manifest::to_yaml(&bundle.into_objects(), Default::default())
+            bundle
+                .to_yaml(Default::default())
                 .expect("the bundle writes")
                 .len()
         })

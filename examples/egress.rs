@@ -24,7 +24,6 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use istio_egress::egress::{EgressBundle, EgressMode, EgressPlan, EgressRoute, Wildcard};
-use istio_egress::manifest;
 use istio_egress::networking::{
     ApiVersion, ClientTlsSettings, DestinationRule, Gateway, PortSelector, TrafficPolicy,
     VirtualService,
@@ -216,9 +215,9 @@ fn run(args: impl Iterator<Item = String>, out: &mut dyn Write, err: &mut dyn Wr
     let text = if args.explain {
         Ok(explain(&bundle))
     } else if args.json {
-        manifest::to_json(&bundle.into_objects(), args.api_version)
+        bundle.to_json(args.api_version)
     } else {
-        manifest::to_yaml(&bundle.into_objects(), args.api_version)
+        bundle.to_yaml(args.api_version)
     };
     match text {
         Ok(text) => {
@@ -468,7 +467,7 @@ fn explain(bundle: &EgressBundle) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use istio_egress::manifest::Object;
+    use istio_egress::manifest::{self, Object};
 
     fn egress(args: &[&str]) -> (u8, String, String) {
         let (mut out, mut err) = (Vec::new(), Vec::new());

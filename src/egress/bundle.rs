@@ -2,8 +2,8 @@
 
 use k8s_openapi::api::networking::v1::NetworkPolicy;
 
-use crate::manifest::Object;
-use crate::networking::{DestinationRule, Gateway, ServiceEntry, VirtualService};
+use crate::manifest::{self, Object, ObjectView, WriteError};
+use crate::networking::{ApiVersion, DestinationRule, Gateway, ServiceEntry, VirtualService};
 use crate::validate::Finding;
 
 /// The objects composed for a route or a plan, by kind, ready to apply, with what validation
@@ -43,20 +43,60 @@ impl EgressBundle {
         out
     }
 
-    /// Every object, in the order of [`objects`](Self::objects), moved out of the bundle rather
-    /// than copied: the way to write a bundle that is not needed afterwards. Its
-    /// [`warnings`](Self::warnings) go with it, so read them first.
+    /// Writes every object as YAML documents, in the order of [`objects`](Self::objects),
+    /// Istio kinds with the given `apiVersion`: what [`manifest::to_yaml`] writes for them,
+    /// without moving or copying the objects into [`Object`]s first.
     ///
     /// ```
     /// use istio_egress::egress::{EgressMode, EgressRoute};
     /// use istio_egress::manifest;
     ///
     /// let bundle = EgressRoute::new(["api.example.com"], EgressMode::TlsPassthrough).compose()?;
+    /// let yaml = bundle.to_yaml(Default::default())?;
+    /// assert!(yaml.contains("kind: ServiceEntry"));
+    /// assert_eq!(yaml, manifest::to_yaml(&bundle.objects(), Default::default())?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_yaml(&self, version: ApiVersion) -> Result<String, WriteError> {
+        manifest::write_yaml(self.views(), version)
+    }
+
+    /// Writes every object as one Kubernetes `List` in JSON, as [`manifest::to_json`] does,
+    /// without moving or copying the objects.
+    pub fn to_json(&self, version: ApiVersion) -> Result<String, WriteError> {
+        manifest::write_json(self.views(), version)
+    }
+
+    /// Every object borrowed, in the order of [`objects`](Self::objects).
+    pub(crate) fn views(&self) -> impl Iterator<Item = ObjectView<'_>> {
+        let service_entries = self.service_entries.iter().map(ObjectView::ServiceEntry);
+        let gateways = self.gateways.iter().map(ObjectView::Gateway);
+        let rules = self
+            .destination_rules
+            .iter()
+            .map(ObjectView::DestinationRule);
+        let services = self.virtual_services.iter().map(ObjectView::VirtualService);
+        let policies = self.network_policies.iter().map(ObjectView::NetworkPolicy);
+        service_entries
+            .chain(gateways)
+            .chain(rules)
+            .chain(services)
+            .chain(policies)
+    }
+
+    /// Every object, in the order of [`objects`](Self::objects), moved out of the bundle rather
+    /// than copied. Its [`warnings`](Self::warnings) go with it, so read them first.
+    ///
+    /// ```
+    /// use istio_egress::egress::{EgressMode, EgressRoute};
+    /// use istio_egress::manifest::Object;
+    ///
+    /// let bundle = EgressRoute::new(["api.example.com"], EgressMode::TlsPassthrough).compose()?;
     /// for warning in &bundle.warnings {
     ///     eprintln!("{warning}");
     /// }
-    /// let yaml = manifest::to_yaml(&bundle.into_objects(), Default::default())?;
-    /// assert!(yaml.contains("kind: ServiceEntry"));
+    /// let objects = bundle.into_objects();
+    /// assert!(matches!(objects[0], Object::ServiceEntry(_)));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn into_objects(mut self) -> Vec<Object> {

@@ -34,26 +34,7 @@ pub(crate) fn check(
         })
         .collect();
     let mut objects: Vec<ObjectView<'_>> = Vec::with_capacity(bundle.len() + context.len());
-    objects.extend(bundle.service_entries.iter().map(ObjectView::ServiceEntry));
-    objects.extend(bundle.gateways.iter().map(ObjectView::Gateway));
-    objects.extend(
-        bundle
-            .destination_rules
-            .iter()
-            .map(ObjectView::DestinationRule),
-    );
-    objects.extend(
-        bundle
-            .virtual_services
-            .iter()
-            .map(ObjectView::VirtualService),
-    );
-    objects.extend(
-        bundle
-            .network_policies
-            .iter()
-            .map(ObjectView::NetworkPolicy),
-    );
+    objects.extend(bundle.views());
     let own = objects.len();
     objects.extend(context.iter().map(Object::view));
     let mut options = Options::default().with_validation();

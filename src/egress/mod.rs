@@ -19,7 +19,7 @@
 //!     .client_namespaces(["shop"])
 //!     .build();
 //! let bundle = route.compose()?;
-//! let yaml = manifest::to_yaml(&bundle.into_objects(), Default::default())?;
+//! let yaml = bundle.to_yaml(Default::default())?;
 //! println!("{yaml}");
 //! assert!(yaml.contains("mode: ISTIO_MUTUAL"));
 //! assert!(yaml.contains("caCertificates: /etc/ssl/certs/ca-certificates.crt"));

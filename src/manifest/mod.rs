@@ -86,6 +86,7 @@ pub use limits::{Limit, Limits};
 pub(crate) use object::ObjectView;
 pub use object::{Object, VersionedObject};
 pub use write::{WriteError, to_json, to_yaml};
+pub(crate) use write::{write_json, write_yaml};
 pub use yaml_writer::YamlWriteError;
 
 use crate::path::FieldPath;

@@ -188,18 +188,36 @@ pub struct VersionedObject<'a> {
 
 impl Serialize for VersionedObject<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        VersionedView {
+            object: self.object.view(),
+            version: self.version,
+        }
+        .serialize(serializer)
+    }
+}
+
+/// [`VersionedObject`] for a borrowed view: an object written with the given
+/// `networking.istio.io` version, wherever it is held.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct VersionedView<'a> {
+    pub(crate) object: ObjectView<'a>,
+    pub(crate) version: ApiVersion,
+}
+
+impl Serialize for VersionedView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let version = self.version;
         match self.object {
-            Object::Gateway(o) => o.serialize_with_version(version, serializer),
-            Object::ServiceEntry(o) => o.serialize_with_version(version, serializer),
-            Object::VirtualService(o) => o.serialize_with_version(version, serializer),
-            Object::DestinationRule(o) => o.serialize_with_version(version, serializer),
-            Object::Service(o) => o.serialize(serializer),
-            Object::Namespace(o) => o.serialize(serializer),
-            Object::Pod(o) => o.serialize(serializer),
-            Object::NetworkPolicy(o) => o.serialize(serializer),
-            Object::Secret(o) => o.serialize(serializer),
-            Object::Other(value) => value.serialize(serializer),
+            ObjectView::Gateway(o) => o.serialize_with_version(version, serializer),
+            ObjectView::ServiceEntry(o) => o.serialize_with_version(version, serializer),
+            ObjectView::VirtualService(o) => o.serialize_with_version(version, serializer),
+            ObjectView::DestinationRule(o) => o.serialize_with_version(version, serializer),
+            ObjectView::Service(o) => o.serialize(serializer),
+            ObjectView::Namespace(o) => o.serialize(serializer),
+            ObjectView::Pod(o) => o.serialize(serializer),
+            ObjectView::NetworkPolicy(o) => o.serialize(serializer),
+            ObjectView::Secret(o) => o.serialize(serializer),
+            ObjectView::Other(value) => value.serialize(serializer),
         }
     }
 }

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::Object;
+use super::object::{ObjectView, VersionedView};
 use super::yaml_writer::{self, YamlWriteError};
 use crate::networking::ApiVersion;
 
@@ -28,12 +29,20 @@ pub fn to_yaml<'a>(
     objects: impl IntoIterator<Item = &'a Object>,
     version: ApiVersion,
 ) -> Result<String, WriteError> {
+    write_yaml(objects.into_iter().map(Object::view), version)
+}
+
+/// [`to_yaml`] for objects borrowed wherever they are held.
+pub(crate) fn write_yaml<'a>(
+    objects: impl IntoIterator<Item = ObjectView<'a>>,
+    version: ApiVersion,
+) -> Result<String, WriteError> {
     let mut out = String::new();
     for (index, object) in objects.into_iter().enumerate() {
         if index > 0 {
             out.push_str("---\n");
         }
-        yaml_writer::write_document(&mut out, &object.with_version(version))
+        yaml_writer::write_document(&mut out, &VersionedView { object, version })
             .map_err(|source| WriteError::Yaml { index, source })?;
     }
     Ok(out)
@@ -46,19 +55,27 @@ pub fn to_json<'a>(
     objects: impl IntoIterator<Item = &'a Object>,
     version: ApiVersion,
 ) -> Result<String, WriteError> {
+    write_json(objects.into_iter().map(Object::view), version)
+}
+
+/// [`to_json`] for objects borrowed wherever they are held.
+pub(crate) fn write_json<'a>(
+    objects: impl IntoIterator<Item = ObjectView<'a>>,
+    version: ApiVersion,
+) -> Result<String, WriteError> {
     #[derive(Serialize)]
     #[serde(rename_all = "camelCase")]
     struct List<'a> {
         api_version: &'static str,
         kind: &'static str,
-        items: Vec<super::VersionedObject<'a>>,
+        items: Vec<VersionedView<'a>>,
     }
     let list = List {
         api_version: "v1",
         kind: "List",
         items: objects
             .into_iter()
-            .map(|object| object.with_version(version))
+            .map(|object| VersionedView { object, version })
             .collect(),
     };
     Ok(serde_json::to_string_pretty(&list)?)

@@ -1,12 +1,10 @@
 //! Who uses a route: its client namespaces, and the `exportTo` scope they lead to.
 
-use std::collections::BTreeSet;
-
 use super::at;
 use crate::egress::error::ComposeError;
 use crate::egress::names;
 use crate::egress::route::EgressRoute;
-use crate::egress::scope::Scope;
+use crate::egress::scope::{Namespaces, Scope};
 
 pub(super) fn check_clients<'r>(
     route: &'r EgressRoute,
@@ -33,8 +31,7 @@ pub(super) fn scope_of<'r>(
         if clients.is_empty() {
             return Ok(Scope::All);
         }
-        let mut set: BTreeSet<&str> = clients.iter().map(String::as_str).collect();
-        set.insert(own);
+        let set: Namespaces<'_> = clients.iter().map(String::as_str).chain([own]).collect();
         return Ok(Scope::Namespaces(set));
     };
     let f = |i: usize| at(path, &format!("exportTo[{i}]"));
@@ -45,7 +42,7 @@ pub(super) fn scope_of<'r>(
             "is empty: leave exportTo out for the default",
         ));
     }
-    let mut set = BTreeSet::new();
+    let mut set = Namespaces::default();
     for (i, entry) in list.iter().enumerate() {
         let name = match entry.as_str() {
             "*" if list.len() == 1 => return Ok(Scope::All),
