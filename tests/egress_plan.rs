@@ -732,6 +732,18 @@ fn conflicting_routes_name_the_later_route() {
         },
     ]);
     assert_eq!(e.field(), "routes[1].gateway.namespace", "{e}");
+    // A later route's gateway is checked even when an earlier route's passed.
+    let e = error(vec![
+        route(&["a.example.com"], EgressMode::Http),
+        EgressRoute {
+            gateway: EgressGateway {
+                selector: BTreeMap::new(),
+                ..EgressGateway::default()
+            },
+            ..route(&["b.example.com"], EgressMode::Http)
+        },
+    ]);
+    assert_eq!(e.field(), "routes[1].gateway.selector", "{e}");
     // An empty plan.
     let e = error(vec![]);
     assert_eq!(e.field(), "routes", "{e}");

@@ -160,12 +160,21 @@ impl<'a> Index<'a> {
                 .iter()
                 .map(|p| (p.number, p.protocol.as_deref()))
                 .collect();
-            for host in &e.object.spec.hosts {
+            // Each host gets the entry's ports and visibility: copies for all but the last.
+            if let Some((last, others)) = e.object.spec.hosts.split_last() {
+                for host in others {
+                    hosts.push(RegisteredHost {
+                        host: Cow::Borrowed(host),
+                        namespace: e.namespace,
+                        ports: ports.clone(),
+                        visibility: visibility.clone(),
+                    });
+                }
                 hosts.push(RegisteredHost {
-                    host: Cow::Borrowed(host),
+                    host: Cow::Borrowed(last),
                     namespace: e.namespace,
-                    ports: ports.clone(),
-                    visibility: visibility.clone(),
+                    ports,
+                    visibility,
                 });
             }
         }

@@ -115,7 +115,7 @@ mod tests {
             .routes
             .iter()
             .enumerate()
-            .map(|(i, r)| resolve::resolve(r, &format!("routes[{i}]")).unwrap())
+            .map(|(i, r)| resolve::resolve(r, &format!("routes[{i}]"), None).unwrap())
             .collect();
         let mut model = Model::build(&resolved).unwrap();
         let mut emitted = emit::emit(&mut model, &resolved, None, "").unwrap();

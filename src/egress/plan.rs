@@ -113,13 +113,18 @@ fn compose_routes(
     // Large lists are sized up front: each time one grows past a kilobyte, the allocator
     // sweeps up every small block freed so far, which is most of a compose's garbage.
     let mut resolved: Vec<Resolved<'_>> = Vec::with_capacity(routes.len());
+    // The last gateway that passed the full check (that of a route through it).
+    let mut checked = None;
     for (i, route) in routes.iter().enumerate() {
         let path = match (list.is_empty(), plan_path.is_empty()) {
             (true, _) => String::new(),
             (false, true) => format!("{list}[{i}]"),
             (false, false) => format!("{plan_path}.{list}[{i}]"),
         };
-        resolved.push(resolve::resolve(route, &path)?);
+        resolved.push(resolve::resolve(route, &path, checked)?);
+        if !route.direct {
+            checked = Some(&route.gateway);
+        }
     }
     let mut model = Model::build(&resolved)?;
     let emitted = emit::emit(&mut model, &resolved, network_policy, plan_path)?;

@@ -211,10 +211,13 @@ pub(super) fn check_port(field: impl FnOnce() -> String, port: u32) -> Result<u3
     }
 }
 
-/// Checks a route and fills in its defaults.
+/// Checks a route and fills in its defaults. `checked` is a gateway an earlier route of the
+/// plan passed the full gateway check with: a route through an equal one (most routes of a
+/// plan share their gateway) is not checked again.
 pub(crate) fn resolve<'r>(
     route: &'r EgressRoute,
     path: &str,
+    checked: Option<&EgressGateway>,
 ) -> Result<Resolved<'r>, ComposeError> {
     let f = |field: &str| at(path, field);
     let mode = route.mode;
@@ -253,7 +256,9 @@ pub(crate) fn resolve<'r>(
         ));
     }
 
-    check_gateway(&route.gateway, path, direct)?;
+    if checked != Some(&route.gateway) {
+        check_gateway(&route.gateway, path, direct)?;
+    }
     let hop = if direct {
         check_direct(route, path)?;
         None
