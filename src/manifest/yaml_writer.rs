@@ -287,9 +287,7 @@ fn plain_is_safe(value: &str) -> bool {
         .unwrap_or(0);
     for (i, &b) in bytes.iter().enumerate().skip(clean) {
         let ok = match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' | b'-' | b'.' | b'/' | b'@' | b'+' => {
-                true
-            }
+            _ if always_plain_byte(b) => true,
             // `: ` and a final `:` would end a key; `,` is harmless in block context.
             b':' => bytes.get(i + 1).is_some_and(|next| *next != b' '),
             b',' => true,

@@ -501,6 +501,13 @@ mod tests {
         }
     }
 
+    /// A copy of `base` with one change.
+    fn changed<T: Clone>(base: &T, change: impl FnOnce(&mut T)) -> T {
+        let mut other = base.clone();
+        change(&mut other);
+        other
+    }
+
     /// Asserts `same` says `expected` both ways for `a` and each of `others`.
     fn judged<R: Routed>(a: &R::Match, others: &[R::Match], expected: bool)
     where
@@ -541,11 +548,7 @@ mod tests {
             ..base.clone()
         };
         judged::<HttpRoute>(&unset, &[defaults], true);
-        let changed = |f: fn(&mut HttpMatchRequest)| {
-            let mut other = base.clone();
-            f(&mut other);
-            other
-        };
+        let changed = |f: fn(&mut HttpMatchRequest)| changed(&base, f);
         let different = [
             changed(|m| m.uri = sm("/v")),
             changed(|m| m.scheme = None),
@@ -586,30 +589,12 @@ mod tests {
         };
         judged::<TlsRoute>(&tls_unset, &[tls_defaults], true);
         let tls_different = [
-            TlsMatchAttributes {
-                sni_hosts: vec![],
-                ..tls.clone()
-            },
-            TlsMatchAttributes {
-                destination_subnets: vec![],
-                ..tls.clone()
-            },
-            TlsMatchAttributes {
-                port: Some(8443),
-                ..tls.clone()
-            },
-            TlsMatchAttributes {
-                source_labels: BTreeMap::new(),
-                ..tls.clone()
-            },
-            TlsMatchAttributes {
-                gateways: vec![],
-                ..tls.clone()
-            },
-            TlsMatchAttributes {
-                source_namespace: Some("other".into()),
-                ..tls.clone()
-            },
+            changed(&tls, |m| m.sni_hosts = vec![]),
+            changed(&tls, |m| m.destination_subnets = vec![]),
+            changed(&tls, |m| m.port = Some(8443)),
+            changed(&tls, |m| m.source_labels = BTreeMap::new()),
+            changed(&tls, |m| m.gateways = vec![]),
+            changed(&tls, |m| m.source_namespace = Some("other".into())),
         ];
         judged::<TlsRoute>(&tls, &tls_different, false);
 
@@ -635,30 +620,12 @@ mod tests {
         };
         judged::<TcpRoute>(&tcp_unset, &[tcp_defaults], true);
         let tcp_different = [
-            L4MatchAttributes {
-                destination_subnets: vec![],
-                ..tcp.clone()
-            },
-            L4MatchAttributes {
-                port: None,
-                ..tcp.clone()
-            },
-            L4MatchAttributes {
-                source_subnet: None,
-                ..tcp.clone()
-            },
-            L4MatchAttributes {
-                source_labels: BTreeMap::new(),
-                ..tcp.clone()
-            },
-            L4MatchAttributes {
-                gateways: vec![],
-                ..tcp.clone()
-            },
-            L4MatchAttributes {
-                source_namespace: None,
-                ..tcp.clone()
-            },
+            changed(&tcp, |m| m.destination_subnets = vec![]),
+            changed(&tcp, |m| m.port = None),
+            changed(&tcp, |m| m.source_subnet = None),
+            changed(&tcp, |m| m.source_labels = BTreeMap::new()),
+            changed(&tcp, |m| m.gateways = vec![]),
+            changed(&tcp, |m| m.source_namespace = None),
         ];
         judged::<TcpRoute>(&tcp, &tcp_different, false);
     }
