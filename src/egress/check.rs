@@ -42,7 +42,6 @@ pub(crate) fn check(
         options.cluster_domain = domain.clone();
     }
     let analysis = analyze::analyze_borrowed(&objects, &options);
-    objects.truncate(own);
     let mut kept: Vec<(usize, Finding)> = Vec::new();
     for found in analysis.findings {
         if found.object < own {
@@ -69,7 +68,6 @@ pub(crate) fn check(
             })
         })
         .collect();
-    drop(objects);
     bundle.warnings = warnings;
     Ok(())
 }

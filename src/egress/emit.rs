@@ -95,7 +95,7 @@ pub(crate) fn emit<'r>(
     network_policy: Option<&'r NetworkPolicyOptions>,
     plan_path: &str,
 ) -> Result<Emitted<'r>, ComposeError> {
-    let mut rules: Vec<Rules> = model
+    let rules: Vec<Rules> = model
         .virtual_services
         .iter_mut()
         .map(|vs| std::mem::take(&mut vs.rules))
@@ -162,7 +162,7 @@ pub(crate) fn emit<'r>(
         bundle.destination_rules.push(origination_rule(rule));
         origins.push(rule.first);
     }
-    for (vs, rules) in model.virtual_services.iter().zip(&mut rules) {
+    for (vs, rules) in model.virtual_services.iter().zip(rules) {
         names.claim(
             "VirtualService",
             vs.namespace,
@@ -170,7 +170,6 @@ pub(crate) fn emit<'r>(
             Owner::Hosts(vs.hosts),
         )?;
         let gateway = vs.gateway.and_then(|g| model.gateways.get(g));
-        let rules = std::mem::take(rules);
         bundle
             .virtual_services
             .push(virtual_service(vs, rules, gateway));
