@@ -61,6 +61,7 @@ pub mod egress;
 pub mod manifest;
 pub mod networking;
 pub mod path;
+mod small_set;
 pub mod validate;
 
 /// The README's examples, run as doc tests.

@@ -5,6 +5,7 @@
 use std::net::IpAddr;
 
 use crate::networking::{Duration, Percent};
+use crate::small_set::SmallSet;
 
 /// A check's outcome: `Err` carries the message to report.
 pub(crate) type Check = Result<(), String>;
@@ -585,7 +586,7 @@ pub(crate) fn export_to(namespace: &str, entries: &[String], scope: ExportScope)
     if entries.is_empty() {
         return errors;
     }
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: SmallSet<&str, 8> = SmallSet::new();
     for entry in entries {
         let key = if entry == "." {
             namespace
@@ -603,17 +604,28 @@ pub(crate) fn export_to(namespace: &str, entries: &[String], scope: ExportScope)
             continue;
         }
         if scope == ExportScope::ServiceEntry && entry == "~" {
-            seen.push(key);
+            seen.insert(key);
             continue;
         }
-        match key {
-            "*" => seen.push(key),
-            _ if entry == "." => seen.push(key),
-            "~" => errors
-                .push("exportTo ~ (none) is not allowed for Istio configuration objects".into()),
-            _ if is_dns1123_label(key) => seen.push(key),
-            _ => errors
-                .push("only .,*, or a valid DNS 1123 label is allowed as exportTo entry".into()),
+        let accepted = match key {
+            "*" => true,
+            _ if entry == "." => true,
+            "~" => {
+                errors.push(
+                    "exportTo ~ (none) is not allowed for Istio configuration objects".into(),
+                );
+                false
+            }
+            _ if is_dns1123_label(key) => true,
+            _ => {
+                errors.push(
+                    "only .,*, or a valid DNS 1123 label is allowed as exportTo entry".into(),
+                );
+                false
+            }
+        };
+        if accepted {
+            seen.insert(key);
         }
     }
     if scope == ExportScope::DestinationRuleWithSelector && !seen.is_empty() {

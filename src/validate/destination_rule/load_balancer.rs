@@ -1,6 +1,6 @@
 //! The rules of `loadBalancer` (D16–D20, D24; locality settings in [`super::locality`]).
 
-use std::collections::BTreeSet;
+use crate::small_set::SmallSet;
 
 use super::super::common;
 use super::super::ctx::Ctx;
@@ -73,7 +73,7 @@ fn check_cookie<'o>(cookie: &'o HttpCookie, ctx: &mut Ctx<'o>) {
     if cookie.name.is_empty() {
         ctx.error_at("name", "D16", "name required for HttpCookie");
     }
-    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    let mut seen: SmallSet<&str, 8> = SmallSet::new();
     ctx.each("attributes", &cookie.attributes, |ctx, attribute| {
         if attribute.name.is_empty() {
             ctx.error_at("name", "D16", "name required for HttpCookie attribute");

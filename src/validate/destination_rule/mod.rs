@@ -11,7 +11,7 @@ mod outlier_detection;
 mod tls;
 mod traffic_policy;
 
-use std::collections::BTreeSet;
+use crate::small_set::SmallSet;
 
 use super::Options;
 use super::common::{self, ExportScope};
@@ -49,7 +49,7 @@ fn check_host<'o>(spec: &'o DestinationRuleSpec, ctx: &mut Ctx<'o>) {
 
 /// D2 (unique subset names) and D3 (each subset) over `spec.subsets`.
 fn check_subsets<'o>(spec: &'o DestinationRuleSpec, namespace: &str, ctx: &mut Ctx<'o>) {
-    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    let mut seen: SmallSet<&str, 8> = SmallSet::new();
     ctx.each("subsets", &spec.subsets, |ctx, subset| {
         if !seen.insert(subset.name.as_str()) {
             let message = format!("duplicate subset names: {}", subset.name);

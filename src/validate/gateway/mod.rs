@@ -7,7 +7,7 @@
 mod server;
 mod tls;
 
-use std::collections::BTreeSet;
+use crate::small_set::SmallSet;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
@@ -59,7 +59,7 @@ fn name<'o>(metadata: &'o ObjectMeta, ctx: &mut Ctx<'o>) {
 
 /// G4 (port names unique across servers) and G5 (`httpsRedirect` only on HTTP servers).
 fn across_servers<'o>(servers: &'o [Server], ctx: &mut Ctx<'o>) {
-    let mut names = BTreeSet::new();
+    let mut names: SmallSet<&str, 8> = SmallSet::new();
     ctx.key("servers", |ctx| {
         for (i, server) in servers.iter().enumerate() {
             let Some(port) = &server.port else { continue };

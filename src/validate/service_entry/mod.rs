@@ -7,8 +7,6 @@
 mod endpoints;
 mod resolution;
 
-use std::collections::BTreeSet;
-
 use super::Options;
 use super::common::{
     self, ExportScope, Protocol, export_to, ip_subnet, namespace_of, partial_wildcard, port_name,
@@ -16,6 +14,7 @@ use super::common::{
 };
 use super::ctx::Ctx;
 use crate::networking::{Resolution, ServiceEntry, ServiceEntrySpec, WorkloadSelector};
+use crate::small_set::SmallSet;
 
 /// The label with which a ServiceEntry opts out of IP auto-allocation (`"false"`).
 const AUTO_ALLOCATE_LABEL: &str = "networking.istio.io/enable-autoallocate-ip";
@@ -150,8 +149,8 @@ fn addresses<'o>(spec: &'o ServiceEntrySpec, ctx: &mut Ctx<'o>) {
 /// SE11–SE15: unique names and numbers, target ports, addresses for TCP ports, and each
 /// port's name, protocol and number. (SE10, null ports, cannot happen with typed ports.)
 fn ports<'o>(spec: &'o ServiceEntrySpec, auto_allocated: bool, ctx: &mut Ctx<'o>) {
-    let mut names = BTreeSet::new();
-    let mut numbers = BTreeSet::new();
+    let mut names: SmallSet<&str, 8> = SmallSet::new();
+    let mut numbers: SmallSet<u32, 8> = SmallSet::new();
     let needs_addresses = spec.addresses.is_empty() && !auto_allocated;
     ctx.each("ports", &spec.ports, |ctx, port| {
         if !names.insert(port.name.as_str()) {

@@ -14,7 +14,12 @@ const USE_WAYPOINT_LABEL: &str = "istio.io/use-waypoint";
 /// Checks the rules of the object's resolution mode (SE16–SE28).
 pub(super) fn check<'o>(object: &'o ServiceEntry, ctx: &mut Ctx<'o>) {
     let spec = &object.spec;
-    let port_names: BTreeSet<&str> = spec.ports.iter().map(|p| p.name.as_str()).collect();
+    // Only endpoints look port names up; most entries have none.
+    let port_names: BTreeSet<&str> = if spec.endpoints.is_empty() {
+        BTreeSet::new()
+    } else {
+        spec.ports.iter().map(|p| p.name.as_str()).collect()
+    };
     match resolution_of(spec) {
         Resolution::None => none(spec, ctx),
         Resolution::Static => {

@@ -183,15 +183,19 @@ fn ineffective_message(rule: &str, matchno: &str, duplicate: &str) -> String {
 
 /// Runs V13 and V14 over the VirtualService's `http`, `tls` and `tcp` rules.
 pub(super) fn check<'o>(spec: &'o VirtualServiceSpec, ctx: &mut Ctx<'o>) {
-    let (mut http, kept) = duplicates(&spec.http);
-    http.extend(overlaps(&spec.http, &kept));
+    let walk = duplicates(&spec.http);
+    let kept = walk.seen.iter().map(|&(_, rule, matchn)| (rule, matchn));
+    let overlapping = overlaps(&spec.http, kept);
+    let mut http = walk.notes;
+    http.extend(overlapping);
     report("http", http, ctx);
-    report("tls", duplicates(&spec.tls).0, ctx);
-    report("tcp", duplicates(&spec.tcp).0, ctx);
+    report("tls", duplicates(&spec.tls).notes, ctx);
+    report("tcp", duplicates(&spec.tcp).notes, ctx);
 }
 
-/// V13 and V14's repeats for one rule list; also returns the first-seen (rule, match) pairs.
-fn duplicates<R: Routed>(routes: &[R]) -> (Vec<Note>, Vec<(usize, usize)>) {
+/// V13 and V14's repeats for one rule list: the walk's notes, and the first occurrence of
+/// each distinct match.
+fn duplicates<R: Routed>(routes: &[R]) -> Walk<'_, R> {
     let mut walk = Walk {
         routes,
         notes: Vec::new(),
@@ -201,12 +205,7 @@ fn duplicates<R: Routed>(routes: &[R]) -> (Vec<Note>, Vec<(usize, usize)>) {
     for (rulen, route) in routes.iter().enumerate() {
         walk.rule(rulen, route);
     }
-    let kept = walk
-        .seen
-        .iter()
-        .map(|&(_, rule, matchn)| (rule, matchn))
-        .collect();
-    (walk.notes, kept)
+    walk
 }
 
 /// The state of the walk over one rule list (V13, V14).
@@ -401,11 +400,11 @@ fn maps_cover(
         })
 }
 
-/// V14: a later uri-prefix match covered by an earlier, different prefix is ineffective.
-fn overlaps(routes: &[HttpRoute], kept: &[(usize, usize)]) -> Vec<Note> {
+/// V14: a later uri-prefix match covered by an earlier, different prefix is ineffective;
+/// `kept` gives the first occurrence of each distinct match as (rule, match).
+fn overlaps(routes: &[HttpRoute], kept: impl Iterator<Item = (usize, usize)>) -> Vec<Note> {
     let prefixes: Vec<PrefixMatch<'_>> = kept
-        .iter()
-        .filter_map(|&(rule, matchn)| PrefixMatch::new(routes, rule, matchn))
+        .filter_map(|(rule, matchn)| PrefixMatch::new(routes, rule, matchn))
         .collect();
     let mut notes = Vec::new();
     for (i, earlier) in prefixes.iter().enumerate() {
