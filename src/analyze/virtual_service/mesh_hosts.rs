@@ -12,12 +12,13 @@ use std::borrow::Cow;
 
 use super::hosts::{HostSet, fqdn};
 use crate::analyze::Options;
-use crate::analyze::index::{Entry, Index};
+use crate::analyze::index::Index;
 use crate::analyze::sink::Sink;
 use crate::analyze::visibility::Visibility;
 use crate::networking::VirtualService;
 use crate::path::FieldPath;
 use crate::validate::Severity;
+use std::collections::hash_map::Entry;
 
 const RULE: &str = "virtualservice.ConflictingMeshGatewayHostsAnalyzer";
 
@@ -27,7 +28,22 @@ const RULE: &str = "virtualservice.ConflictingMeshGatewayHostsAnalyzer";
 struct Bucket<'a> {
     scope: &'a str,
     host: Cow<'a, str>,
-    claims: Vec<(usize, usize)>,
+    /// The first claim; a bucket exists because of it.
+    first: (usize, usize),
+    /// The claims after the first, rare where nothing conflicts.
+    more: Vec<(usize, usize)>,
+}
+
+impl Bucket<'_> {
+    /// Every claim, in the order filed.
+    fn claims(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        std::iter::once(self.first).chain(self.more.iter().copied())
+    }
+
+    /// How many claims it holds.
+    fn len(&self) -> usize {
+        1 + self.more.len()
+    }
 }
 
 /// Whether a VirtualService binds the `mesh` gateway: no `gateways`, or `mesh` among them.
@@ -35,53 +51,43 @@ fn binds_mesh(vs: &VirtualService) -> bool {
     vs.spec.gateways.is_empty() || vs.spec.gateways.iter().any(|g| g == "mesh")
 }
 
-/// The scopes a mesh-bound VirtualService's hosts are filed under for IST0109: `*`, or each
-/// namespace its `exportTo` names (`.` being its own), once.
-fn scopes<'a>(vs: &Entry<'a, VirtualService>, options: &'a Options) -> Vec<&'a str> {
-    let visibility = Visibility::of(
-        &vs.object.spec.export_to,
-        vs.namespace,
-        &options.default_virtual_service_export_to,
-    );
-    match visibility {
-        Visibility::All => vec!["*"],
-        Visibility::None => Vec::new(),
-        Visibility::Namespaces(list) => {
-            let mut unique: Vec<&str> = Vec::with_capacity(list.len());
-            for namespace in list {
-                if !unique.contains(&namespace) {
-                    unique.push(namespace);
-                }
-            }
-            unique
-        }
-    }
-}
-
 /// Files every mesh-bound VirtualService's hosts by (scope, fully qualified host), for
 /// IST0109, in the order they first appear.
 fn buckets<'a>(index: &Index<'a>, options: &'a Options) -> Vec<Bucket<'a>> {
-    let mut positions: HashMap<(&'a str, Cow<'a, str>), usize> = HashMap::default();
-    let mut buckets: Vec<Bucket<'a>> = Vec::new();
+    let count = index.virtual_services.len();
+    let mut positions: HashMap<(&'a str, Cow<'a, str>), usize> =
+        HashMap::with_capacity_and_hasher(count, Default::default());
+    let mut buckets: Vec<Bucket<'a>> = Vec::with_capacity(count);
     for (position, vs) in index.virtual_services.iter().enumerate() {
         if !binds_mesh(vs.object) {
             continue;
         }
-        for scope in scopes(vs, options) {
+        // The scopes its hosts are filed under: `*`, or each namespace its `exportTo` names
+        // (`.` being its own), once.
+        let visibility = Visibility::of(
+            &vs.object.spec.export_to,
+            vs.namespace,
+            &options.default_virtual_service_export_to,
+        );
+        let everywhere = matches!(visibility, Visibility::All).then_some("*");
+        for scope in everywhere.into_iter().chain(visibility.namespaces()) {
             for (k, host) in vs.object.spec.hosts.iter().enumerate() {
                 let host = fqdn(host, vs.namespace, &options.cluster_domain);
-                let at = *positions
-                    .entry((scope, host))
-                    .or_insert_with_key(|(scope, host)| {
+                match positions.entry((scope, host)) {
+                    Entry::Occupied(at) => {
+                        if let Some(bucket) = buckets.get_mut(*at.get()) {
+                            bucket.more.push((position, k));
+                        }
+                    }
+                    Entry::Vacant(slot) => {
                         buckets.push(Bucket {
                             scope,
-                            host: host.clone(),
-                            claims: Vec::new(),
+                            host: slot.key().1.clone(),
+                            first: (position, k),
+                            more: Vec::new(),
                         });
-                        buckets.len() - 1
-                    });
-                if let Some(bucket) = buckets.get_mut(at) {
-                    bucket.claims.push((position, k));
+                        slot.insert(buckets.len() - 1);
+                    }
                 }
             }
         }
@@ -114,7 +120,7 @@ pub(super) fn run(index: &Index<'_>, options: &Options, sink: &mut Sink) {
         let size: usize = group
             .clone()
             .filter_map(|b| buckets.get(b))
-            .map(|b| b.claims.len())
+            .map(Bucket::len)
             .sum();
         let mut fresh = false;
         for b in group.clone() {
@@ -125,7 +131,7 @@ pub(super) fn run(index: &Index<'_>, options: &Options, sink: &mut Sink) {
         }
         let claims: Vec<(usize, usize)> = group
             .filter_map(|b| buckets.get(b))
-            .flat_map(|b| b.claims.iter().copied())
+            .flat_map(Bucket::claims)
             .collect();
         report(index, bucket, &claims, &mut reported, sink);
     }
@@ -139,9 +145,8 @@ fn is_settled(at: usize, buckets: &[Bucket], reported: &[bool], settled: &mut [b
     }
     let done = buckets.get(at).is_none_or(|bucket| {
         bucket
-            .claims
-            .iter()
-            .all(|&(vs, _)| reported.get(vs).copied().unwrap_or(true))
+            .claims()
+            .all(|(vs, _)| reported.get(vs).copied().unwrap_or(true))
     });
     if done && let Some(flag) = settled.get_mut(at) {
         *flag = true;
