@@ -229,6 +229,61 @@ fn origination_verifies_the_server_by_default() {
 }
 
 #[test]
+fn originations_to_one_host_merge_by_namespace_and_selector() {
+    let direct = |port: u32, namespaces: &[&str], selector: Option<&str>| {
+        let mut r = route(&["api.example.com"], EgressMode::TlsOrigination);
+        r.direct = true;
+        r.port = Some(port - 363);
+        r.target_port = Some(port);
+        r.client_namespaces = namespaces.iter().map(|n| n.to_string()).collect();
+        if let Some(app) = selector {
+            r.origination.workload_selector = BTreeMap::from([("app".into(), app.into())]);
+        }
+        r
+    };
+    let bundle = compose(vec![
+        direct(443, &["team-a"], None),
+        direct(8443, &["team-a", "team-b"], Some("billing")),
+        direct(9443, &["team-a"], None),
+        direct(10443, &["team-b"], Some("billing")),
+    ]);
+    // The sidecars originate on the application's ports (the TLS port less 363 here). One
+    // rule without a selector, in the routes' namespace, with both of its routes' ports; and
+    // one per client namespace for the selecting routes, with the ports of each.
+    let mut rules: Vec<(String, Option<Value>, Vec<u64>)> = bundle
+        .destination_rules
+        .iter()
+        .filter(|d| d.spec.host == "api.example.com")
+        .map(|d| {
+            let ports = d
+                .spec
+                .traffic_policy
+                .as_ref()
+                .unwrap()
+                .port_level_settings
+                .iter();
+            (
+                d.metadata.namespace.clone().unwrap(),
+                d.spec.workload_selector.as_ref().map(json),
+                ports
+                    .map(|p| json(&p.port)["number"].as_u64().unwrap())
+                    .collect(),
+            )
+        })
+        .collect();
+    rules.sort_by(|a, b| a.0.cmp(&b.0));
+    let selected = Some(json!({"matchLabels": {"app": "billing"}}));
+    assert_eq!(
+        rules,
+        [
+            ("istio-system".to_string(), None, vec![80, 9080]),
+            ("team-a".to_string(), selected.clone(), vec![8080]),
+            ("team-b".to_string(), selected, vec![8080, 10080]),
+        ]
+    );
+}
+
+#[test]
 fn tcp_by_ip_is_static_with_endpoints() {
     let mut gateway = EgressGateway::default();
     gateway

@@ -14,7 +14,7 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::analyze::fast::HashMap;
+use crate::analyze::fast::{HashMap, HashSet};
 
 use super::EgressGateway;
 use super::compose::{self, HopCtx, PortSpec, Rules};
@@ -87,6 +87,8 @@ pub(crate) struct ServerModel<'r> {
     pub(crate) port: u32,
     pub(crate) kind: ServerKind,
     pub(crate) hosts: Vec<&'r str>,
+    /// The same hosts as a set, so that adding a route's hosts takes time linear in them.
+    listed: HashSet<&'r str>,
     /// The SNI the sidecars send on this port (mutual servers): a name the server's hosts
     /// match, so that the gateway picks this server.
     pub(crate) sni: String,
@@ -172,6 +174,8 @@ pub(crate) struct OriginationModel<'r> {
     /// Each port's TLS settings, with the path of the route that asked for them.
     pub(crate) ports: Vec<(u32, ClientTlsSettings, &'r str)>,
     pub(crate) first: &'r str,
+    /// The next origination to the same host (another namespace or selector), if any.
+    next_for_host: Option<usize>,
 }
 
 /// A set of hosts as a key: the distinct hosts, sorted.
@@ -213,6 +217,8 @@ pub(crate) struct Model<'r> {
     se_by_host: HashMap<&'r str, usize>,
     /// The position in `virtual_services` of each set of hosts.
     vs_by_key: HashMap<HostKey<'r>, usize>,
+    /// The first origination to each host; the others follow `next_for_host`.
+    origination_by_host: HashMap<String, usize>,
 }
 
 impl<'r> Model<'r> {
@@ -372,7 +378,7 @@ impl<'r> Model<'r> {
                     ));
                 }
                 for host in route.hosts {
-                    if !server.hosts.contains(&host.as_str()) {
+                    if server.listed.insert(host) {
                         server.hosts.push(host);
                     }
                 }
@@ -381,6 +387,7 @@ impl<'r> Model<'r> {
                 port: hop.port,
                 kind: hop.kind,
                 hosts: route.hosts.iter().map(String::as_str).collect(),
+                listed: route.hosts.iter().map(String::as_str).collect(),
                 sni: sni_for(route),
                 first: &route.path,
             }),
@@ -596,13 +603,30 @@ impl<'r> Model<'r> {
         // The settings are moved into the last placement that needs them, copied before.
         let last = placements.len().saturating_sub(1);
         for (placement, (namespace, scope)) in placements.into_iter().enumerate() {
-            let position = self
-                .originations
-                .iter()
-                .position(|o| o.namespace == namespace && o.host == host && o.selector == selector);
+            let mut last_for_host = None;
+            let mut position = None;
+            let mut next = self.origination_by_host.get(host).copied();
+            while let Some(at) = next {
+                let Some(o) = self.originations.get(at) else {
+                    break;
+                };
+                if o.namespace == namespace && o.selector == selector {
+                    position = Some(at);
+                    break;
+                }
+                last_for_host = Some(at);
+                next = o.next_for_host;
+            }
             let index = match position {
                 Some(index) => index,
                 None => {
+                    let added = self.originations.len();
+                    match last_for_host.and_then(|at| self.originations.get_mut(at)) {
+                        Some(previous) => previous.next_for_host = Some(added),
+                        None => {
+                            self.origination_by_host.insert(host.to_owned(), added);
+                        }
+                    }
                     self.originations.push(OriginationModel {
                         namespace,
                         host: host.to_owned(),
@@ -615,8 +639,9 @@ impl<'r> Model<'r> {
                         scope: Scope::none(),
                         ports: Vec::new(),
                         first: &route.path,
+                        next_for_host: None,
                     });
-                    self.originations.len().saturating_sub(1)
+                    added
                 }
             };
             let Some(rule) = self.originations.get_mut(index) else {

@@ -103,9 +103,9 @@ pub(crate) enum HostKind {
 /// Checks a host of a route: a lowercase DNS name with at least one dot, optionally starting
 /// with `*.`. Rejects what Istio rejects (a lone `*`, partial wildcards such as `*foo.com`,
 /// IP addresses, an all-numeric top-level label) and, to keep host matching exact, upper case
-/// and a trailing dot.
-pub(crate) fn check_host(field: &str, host: &str) -> Result<HostKind, ComposeError> {
-    let bad = |message: &str| Err(ComposeError::invalid(field, host, message));
+/// and a trailing dot. `field` gives the field's path, and is called only for an error.
+pub(crate) fn check_host(field: impl Fn() -> String, host: &str) -> Result<HostKind, ComposeError> {
+    let bad = |message: &str| Err(ComposeError::invalid(field(), host, message));
     if host.is_empty() {
         return bad("is empty: a host is a DNS name such as api.example.com");
     }
@@ -182,11 +182,11 @@ mod tests {
     #[test]
     fn hosts() {
         assert_eq!(
-            check_host("h", "api.example.com").ok(),
+            check_host(|| "h".into(), "api.example.com").ok(),
             Some(HostKind::Concrete)
         );
         assert_eq!(
-            check_host("h", "*.example.com").ok(),
+            check_host(|| "h".into(), "*.example.com").ok(),
             Some(HostKind::Wildcard)
         );
         for bad in [
@@ -202,7 +202,7 @@ mod tests {
             "a.com.",
             "a_b.com",
         ] {
-            assert!(check_host("h", bad).is_err(), "{bad}");
+            assert!(check_host(|| "h".into(), bad).is_err(), "{bad}");
         }
     }
 

@@ -37,13 +37,22 @@ pub(crate) fn write_yaml<'a>(
     objects: impl IntoIterator<Item = ObjectView<'a>>,
     version: ApiVersion,
 ) -> Result<String, WriteError> {
+    let mut objects = objects.into_iter();
     let mut out = String::new();
-    for (index, object) in objects.into_iter().enumerate() {
+    let mut index = 0;
+    while let Some(object) = objects.next() {
         if index > 0 {
             out.push_str("---\n");
         }
         yaml_writer::write_document(&mut out, &VersionedView { object, version })
             .map_err(|source| WriteError::Yaml { index, source })?;
+        if index == 0 {
+            // Room for the rest at the first one's size, instead of growing by doubling:
+            // each doubling copies what is written so far.
+            let rest = objects.size_hint().0;
+            out.reserve(out.len().saturating_add(4).saturating_mul(rest));
+        }
+        index += 1;
     }
     Ok(out)
 }

@@ -14,10 +14,10 @@ pub(super) fn check_addresses(
 ) -> Result<Vec<Address>, ComposeError> {
     let mut out: Vec<Address> = Vec::new();
     for (i, written) in route.addresses.iter().enumerate() {
-        let field = at(path, &format!("addresses[{i}]"));
+        let field = || at(path, &format!("addresses[{i}]"));
         common::ip_subnet(written).map_err(|message| {
             ComposeError::invalid(
-                &field,
+                field(),
                 written,
                 format!("is not an IP address or CIDR range ({message})"),
             )
@@ -35,14 +35,14 @@ pub(super) fn check_addresses(
             .position(|a| a.written == *written || (a.single.is_some() && a.single == single))
         {
             return Err(ComposeError::invalid(
-                field,
+                field(),
                 written,
                 format!("is listed twice (also addresses[{j}])"),
             ));
         }
         if single.is_none() && !route.direct {
             return Err(ComposeError::unsupported(
-                field,
+                field(),
                 "is a range: the egress gateway must know the one address to connect to, so a \
                  tcp route through the gateway lists single IPs (a range only works for a \
                  direct route)",
@@ -64,14 +64,14 @@ pub(super) fn resolution_of(
     port: u32,
     target_port: u32,
 ) -> Result<Resolution, ComposeError> {
-    let field = at(path, "resolution");
+    let field = || at(path, "resolution");
     let direct = route.direct;
     let all_single = addresses.iter().all(|a| a.single.is_some());
     let chosen = match (route.resolution, wildcard, route.mode) {
         (None | Some(EgressResolution::None), true, _) => EgressResolution::None,
         (Some(other), true, _) => {
             return Err(ComposeError::unsupported(
-                field,
+                field(),
                 format!(
                     "{} cannot be used for a wildcard host: a wildcard has no address to \
                      look up; it uses NONE and its upstream is resolved by DNS",
@@ -85,7 +85,7 @@ pub(super) fn resolution_of(
         (Some(EgressResolution::Static), false, mode) => {
             if mode != EgressMode::Tcp {
                 return Err(ComposeError::unsupported(
-                    field,
+                    field(),
                     "STATIC needs the endpoints' addresses, and only tcp routes have addresses",
                 ));
             }
@@ -109,7 +109,7 @@ pub(super) fn resolution_of(
         (Some(EgressResolution::None), false, _) => {
             if !direct {
                 return Err(ComposeError::unsupported(
-                    field,
+                    field(),
                     "NONE sends the connection to the address it was made to; at the egress \
                      gateway that is the gateway itself, so the traffic would loop. Use DNS",
                 ));

@@ -14,13 +14,13 @@ pub(super) fn check_hosts(route: &EgressRoute, path: &str) -> Result<bool, Compo
             "a route needs at least one host",
         ));
     };
-    let first_kind = names::check_host(&f("hosts[0]"), first)?;
+    let first_kind = names::check_host(|| f("hosts[0]"), first)?;
     for (i, host) in route.hosts.iter().enumerate().skip(1) {
-        let field = f(&format!("hosts[{i}]"));
-        let kind = names::check_host(&field, host)?;
+        let field = || f(&format!("hosts[{i}]"));
+        let kind = names::check_host(field, host)?;
         if kind != first_kind {
             return Err(ComposeError::unsupported(
-                field,
+                field(),
                 "mixes wildcard and concrete hosts: a wildcard is served by its upstream, a \
                  concrete host by itself; put them in separate routes",
             ));
@@ -68,10 +68,10 @@ pub(super) fn check_wildcard(
              resolve a wildcard, so nothing else could receive the traffic",
         )),
         (Some(w), true) => {
-            let field = f("wildcard.upstream");
-            if names::check_host(&field, &w.upstream)? == HostKind::Wildcard {
+            let field = || f("wildcard.upstream");
+            if names::check_host(field, &w.upstream)? == HostKind::Wildcard {
                 return Err(ComposeError::invalid(
-                    field,
+                    field(),
                     &w.upstream,
                     "is a wildcard: the upstream must be one concrete host",
                 ));

@@ -57,7 +57,7 @@ pub(super) fn check_origination(
         }
     }
     if let Some(sni) = &o.sni {
-        names::check_host(&f("sni"), sni).and_then(|kind| match kind {
+        names::check_host(|| f("sni"), sni).and_then(|kind| match kind {
             HostKind::Concrete => Ok(()),
             HostKind::Wildcard => Err(ComposeError::invalid(
                 f("sni"),
