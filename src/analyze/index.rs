@@ -98,7 +98,7 @@ fn entry<'a, T>(index: usize, metadata: &'a ObjectMeta, object: &'a T) -> Entry<
 impl<'a> Index<'a> {
     /// Indexes the objects: one pass over them, then one over the hosts they declare.
     pub(crate) fn new(objects: &[ObjectView<'a>], options: &'a Options) -> Self {
-        let mut index = Index::default();
+        let mut index = Index::sized_for(objects);
         for (i, &object) in objects.iter().enumerate() {
             match object {
                 ObjectView::Gateway(o) => {
@@ -145,8 +145,60 @@ impl<'a> Index<'a> {
         index
     }
 
+    /// An empty index with room for the objects of each kind: one cheap pass over the
+    /// kinds spares the lists their growth.
+    fn sized_for(objects: &[ObjectView<'a>]) -> Self {
+        let mut counts = [0usize; 9];
+        for object in objects {
+            let slot = match object {
+                ObjectView::Gateway(_) => 0,
+                ObjectView::ServiceEntry(_) => 1,
+                ObjectView::VirtualService(_) => 2,
+                ObjectView::DestinationRule(_) => 3,
+                ObjectView::Service(_) => 4,
+                ObjectView::Pod(_) => 5,
+                ObjectView::Secret(_) => 6,
+                ObjectView::Namespace(_) => 7,
+                ObjectView::NetworkPolicy(_) | ObjectView::Other(_) => 8,
+            };
+            if let Some(count) = counts.get_mut(slot) {
+                *count += 1;
+            }
+        }
+        let [
+            gateways,
+            service_entries,
+            virtual_services,
+            destination_rules,
+            services,
+            pods,
+            secrets,
+            namespaces,
+            others,
+        ] = counts;
+        let map = |n| HashMap::with_capacity_and_hasher(n, Default::default());
+        Index {
+            gateways: Vec::with_capacity(gateways),
+            service_entries: Vec::with_capacity(service_entries),
+            virtual_services: Vec::with_capacity(virtual_services),
+            destination_rules: Vec::with_capacity(destination_rules),
+            services: Vec::with_capacity(services),
+            pods: Vec::with_capacity(pods),
+            secrets: Vec::with_capacity(secrets),
+            namespaces: Vec::with_capacity(namespaces),
+            others: Vec::with_capacity(others),
+            gateway_by_name: map(gateways),
+            secret_by_name: map(secrets),
+            ..Index::default()
+        }
+    }
+
     fn register_hosts(&mut self, options: &'a Options) {
-        let mut hosts = Vec::new();
+        let declared = self
+            .service_entries
+            .iter()
+            .map(|e| e.object.spec.hosts.len());
+        let mut hosts = Vec::with_capacity(declared.sum::<usize>() + self.services.len());
         for e in &self.service_entries {
             let visibility = Visibility::of(
                 &e.object.spec.export_to,

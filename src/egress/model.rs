@@ -178,15 +178,39 @@ pub(crate) struct OriginationModel<'r> {
     next_for_host: Option<usize>,
 }
 
-/// A set of hosts as a key: the distinct hosts, sorted.
-pub(crate) type HostKey<'r> = Vec<&'r str>;
+/// A set of hosts as a key: the distinct hosts, sorted. Most routes have one host, kept
+/// without a list; a key of one host is always `One`, so equal sets are equal keys.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum HostKey<'r> {
+    /// A single host.
+    One(&'r str),
+    /// Two or more hosts, sorted.
+    Many(Vec<&'r str>),
+}
+
+impl<'r> std::ops::Deref for HostKey<'r> {
+    type Target = [&'r str];
+
+    fn deref(&self) -> &[&'r str] {
+        match self {
+            HostKey::One(host) => std::slice::from_ref(host),
+            HostKey::Many(hosts) => hosts,
+        }
+    }
+}
 
 /// The key of a route's hosts.
 fn host_key(hosts: &[String]) -> HostKey<'_> {
-    let mut key: HostKey<'_> = hosts.iter().map(String::as_str).collect();
+    if let [host] = hosts {
+        return HostKey::One(host);
+    }
+    let mut key: Vec<&str> = hosts.iter().map(String::as_str).collect();
     key.sort_unstable();
     key.dedup();
-    key
+    match key.as_slice() {
+        [host] => HostKey::One(host),
+        _ => HostKey::Many(key),
+    }
 }
 
 /// The workload selector of an origination rule that selects none.
@@ -440,7 +464,7 @@ impl<'r> Model<'r> {
         upstream: &'r String,
         ports: Vec<PortSpec<'r>>,
     ) -> Result<(), ComposeError> {
-        let key = vec![upstream.as_str()];
+        let key = HostKey::One(upstream);
         let index = self.service_entry_for(key, std::slice::from_ref(upstream), route, || {
             NameChoice::new(names::slug(upstream), route, "names.upstreamServiceEntry")
         })?;
@@ -511,7 +535,7 @@ impl<'r> Model<'r> {
             }
         }
         let position = self.service_entries.len();
-        for &host in &key {
+        for &host in key.iter() {
             self.se_by_host.insert(host, position);
         }
         self.service_entries.push(SeModel {
@@ -799,7 +823,7 @@ impl<'r> HostSetUses<'r> {
 
     fn push(&mut self, used: HostSetUse<'r>) {
         let position = self.list.len();
-        for &host in &used.key {
+        for &host in used.key.iter() {
             if host.starts_with('*') {
                 if self.wildcards.last() != Some(&position) {
                     self.wildcards.push(position);

@@ -11,10 +11,55 @@ enum Step<'o> {
     Index(usize),
 }
 
+/// How many steps [`Steps`] holds in place: deeper than any path of these kinds.
+const INLINE_STEPS: usize = 16;
+
+/// The path being walked, as a stack of steps. Validation makes one per object, so the
+/// steps live in place; a deeper path (none of these kinds has one) continues in `deeper`.
+#[derive(Debug)]
+struct Steps<'o> {
+    inline: [Step<'o>; INLINE_STEPS],
+    /// How many of `inline` are on the path.
+    len: usize,
+    deeper: Vec<Step<'o>>,
+}
+
+impl<'o> Steps<'o> {
+    fn new() -> Self {
+        Self {
+            inline: [Step::Index(0); INLINE_STEPS],
+            len: 0,
+            deeper: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, step: Step<'o>) {
+        match self.inline.get_mut(self.len) {
+            Some(slot) if self.deeper.is_empty() => {
+                *slot = step;
+                self.len += 1;
+            }
+            _ => self.deeper.push(step),
+        }
+    }
+
+    fn pop(&mut self) {
+        if self.deeper.pop().is_none() {
+            self.len = self.len.saturating_sub(1);
+        }
+    }
+
+    /// The steps from the top of the object down.
+    fn iter(&self) -> impl Iterator<Item = &Step<'o>> {
+        let inline = self.inline.get(..self.len).unwrap_or_default();
+        inline.iter().chain(&self.deeper)
+    }
+}
+
 /// Where the walk is and what it has found so far.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Ctx<'o> {
-    steps: Vec<Step<'o>>,
+    steps: Steps<'o>,
     findings: Vec<Finding>,
 }
 
@@ -22,8 +67,7 @@ impl<'o> Ctx<'o> {
     /// A walk starting at the top of the object.
     pub(crate) fn new() -> Self {
         Self {
-            // Deep enough for every path of these kinds: the steps are allocated once.
-            steps: Vec::with_capacity(16),
+            steps: Steps::new(),
             findings: Vec::new(),
         }
     }
@@ -125,5 +169,43 @@ impl<'o> Ctx<'o> {
     /// The findings, in the order they were recorded.
     pub(crate) fn finish(self) -> Vec<Finding> {
         self.findings
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_deeper_than_the_inline_steps_come_out_whole() {
+        let keys: Vec<String> = (0..INLINE_STEPS + 3).map(|i| format!("k{i}")).collect();
+        fn descend<'o>(ctx: &mut Ctx<'o>, keys: &'o [String]) {
+            match keys.split_first() {
+                Some((first, rest)) => ctx.key(first, |ctx| {
+                    ctx.index(7, |ctx| descend(ctx, rest));
+                    // Back up from the deeper levels, the path is this level's again.
+                    ctx.error("T", "after");
+                }),
+                None => ctx.error("T", "bottom"),
+            }
+        }
+        let mut ctx = Ctx::new();
+        descend(&mut ctx, &keys);
+        ctx.error("T", "top");
+        let findings = ctx.finish();
+        let bottom = keys
+            .iter()
+            .map(|k| format!("{k}[7]"))
+            .collect::<Vec<_>>()
+            .join(".");
+        assert_eq!(findings[0].path.to_string(), bottom);
+        // Back at the deepest key, without its position.
+        assert_eq!(
+            findings[1].path.to_string(),
+            bottom.strip_suffix("[7]").unwrap()
+        );
+        assert_eq!(findings.last().unwrap().path.to_string(), "");
+        assert_eq!(findings.len(), keys.len() + 2);
+        assert_eq!(findings[findings.len() - 2].path.to_string(), "k0");
     }
 }
