@@ -7,7 +7,7 @@
 use crate::analyze::fast::HashMap;
 use std::borrow::Cow;
 
-use super::destinations::{self, Located};
+use super::destinations::{Located, Visited};
 use super::hosts::{fqdn, go_list, quote};
 use crate::analyze::Options;
 use crate::analyze::index::{Entry, Index, RegisteredHost};
@@ -105,12 +105,17 @@ impl<'r, 'a> Registry<'r, 'a> {
 }
 
 /// Runs `virtualservice.DestinationHostAnalyzer` (IST0101, IST0112, IST0140) over every
-/// VirtualService.
-pub(super) fn run(index: &Index<'_>, options: &Options, sink: &mut Sink) {
+/// VirtualService; `visited` is every destination of the index's VirtualServices, in their
+/// order (see [`destinations::all`](super::destinations::all)).
+pub(super) fn run(index: &Index<'_>, visited: &[Visited<'_>], options: &Options, sink: &mut Sink) {
     let registry = Registry::new(index, options);
     let by_subset = routed_by_subset(index);
-    for vs in &index.virtual_services {
-        check_hosts(vs, &registry, options, sink);
+    let mut rest = visited;
+    for (position, vs) in index.virtual_services.iter().enumerate() {
+        let count = rest.iter().take_while(|d| d.vs == position).count();
+        let (own, after) = rest.split_at_checked(count).unwrap_or((rest, &[]));
+        rest = after;
+        check_hosts(vs, own, &registry, options, sink);
         check_subsets(vs, &index.virtual_services, &by_subset, sink);
     }
 }
@@ -118,27 +123,31 @@ pub(super) fn run(index: &Index<'_>, options: &Options, sink: &mut Sink) {
 /// IST0101 and IST0112 of `virtualservice.DestinationHostAnalyzer` for one VirtualService.
 fn check_hosts(
     vs: &Entry<'_, VirtualService>,
+    destinations: &[Visited<'_>],
     registry: &Registry<'_, '_>,
     options: &Options,
     sink: &mut Sink,
 ) {
     let spec = &vs.object.spec;
-    let routes = destinations::routes(vs.object).map(|d| (d, "host"));
-    let mirrors = destinations::mirrors(vs.object).map(|d| (d, "mirror host"));
-    for (destination, reftype) in routes.chain(mirrors) {
-        match registry.find(vs.namespace, &spec.export_to, destination.host(), options) {
-            None => sink.report(
-                vs.index,
-                Severity::Error,
-                "IST0101",
-                RULE,
-                destination.path().key("host"),
-                format!(
-                    "Referenced {reftype} not found: {}",
-                    quote(destination.host())
-                ),
-            ),
-            Some(service) => check_port(vs, &destination, service, sink),
+    for destination in destinations {
+        let host = destination.host;
+        match registry.find(vs.namespace, &spec.export_to, host, options) {
+            None => {
+                let reftype = if destination.mirror {
+                    "mirror host"
+                } else {
+                    "host"
+                };
+                sink.report(
+                    vs.index,
+                    Severity::Error,
+                    "IST0101",
+                    RULE,
+                    destination.located.path().key("host"),
+                    format!("Referenced {reftype} not found: {}", quote(host)),
+                );
+            }
+            Some(service) => check_port(vs, &destination.located, service, sink),
         }
     }
 }

@@ -9,7 +9,7 @@
 
 use crate::analyze::fast::HashSet;
 
-use super::destinations;
+use super::destinations::Visited;
 use super::hosts::{fqdn, quote, resource_name};
 use crate::analyze::Options;
 use crate::analyze::index::Index;
@@ -53,34 +53,39 @@ fn subset_key(key: &mut String, namespace: &str, name: &str, subset: &str) {
 
 /// Runs `virtualservice.DestinationRuleAnalyzer` (IST0101 `host+subset in destinationrule`,
 /// `mirror+subset in destinationrule`) over every VirtualService.
-pub(super) fn run(index: &Index<'_>, options: &Options, sink: &mut Sink) {
+/// `visited` is every destination of the index's VirtualServices (see
+/// [`destinations::all`](super::destinations::all)).
+pub(super) fn run(index: &Index<'_>, visited: &[Visited<'_>], options: &Options, sink: &mut Sink) {
     let defined = defined_subsets(index, options);
     let mut key = String::new();
-    for vs in &index.virtual_services {
-        let routes = destinations::routes(vs.object).map(|d| (d, "host+subset in destinationrule"));
-        let mirrors =
-            destinations::mirrors(vs.object).map(|d| (d, "mirror+subset in destinationrule"));
-        for (destination, reftype) in routes.chain(mirrors) {
-            let Some(subset) = destination.subset() else {
-                continue;
-            };
-            let (namespace, name) =
-                resource_name(vs.namespace, destination.host(), &options.cluster_domain);
-            subset_key(&mut key, namespace, name, subset);
-            if defined.contains(&key) {
-                continue;
-            }
-            sink.report(
-                vs.index,
-                Severity::Error,
-                "IST0101",
-                RULE,
-                destination.path().key("subset"),
-                format!(
-                    "Referenced {reftype} not found: {}",
-                    quote(&format!("{}+{subset}", destination.host()))
-                ),
-            );
+    for destination in visited {
+        let Some(subset) = destination.subset else {
+            continue;
+        };
+        let Some(vs) = index.virtual_services.get(destination.vs) else {
+            continue;
+        };
+        let (namespace, name) =
+            resource_name(vs.namespace, destination.host, &options.cluster_domain);
+        subset_key(&mut key, namespace, name, subset);
+        if defined.contains(&key) {
+            continue;
         }
+        let reftype = if destination.mirror {
+            "mirror+subset in destinationrule"
+        } else {
+            "host+subset in destinationrule"
+        };
+        sink.report(
+            vs.index,
+            Severity::Error,
+            "IST0101",
+            RULE,
+            destination.located.path().key("subset"),
+            format!(
+                "Referenced {reftype} not found: {}",
+                quote(&format!("{}+{subset}", destination.host))
+            ),
+        );
     }
 }

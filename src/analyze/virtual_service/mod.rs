@@ -29,8 +29,9 @@ use super::sink::Sink;
 /// IST0165), one after the other.
 pub(crate) fn run(index: &Index<'_>, options: &Options, sink: &mut Sink) {
     gateways::run(index, sink);
-    destination_hosts::run(index, options, sink);
-    destination_rules::run(index, options, sink);
+    let visited = destinations::all(&index.virtual_services);
+    destination_hosts::run(index, &visited, options, sink);
+    destination_rules::run(index, &visited, options, sink);
     mesh_hosts::run(index, options, sink);
     jwt_claims::run(index, options, sink);
 }
