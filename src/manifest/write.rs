@@ -23,6 +23,9 @@ pub enum WriteError {
     Json(#[from] serde_json::Error),
 }
 
+/// The most [`write_yaml`] reserves up front for the text (64 MiB).
+const PRESIZE_LIMIT: usize = 64 << 20;
+
 /// Writes the objects as YAML documents separated by `---`, Istio kinds with the given
 /// `apiVersion`.
 pub fn to_yaml<'a>(
@@ -48,9 +51,11 @@ pub(crate) fn write_yaml<'a>(
             .map_err(|source| WriteError::Yaml { index, source })?;
         if index == 0 {
             // Room for the rest at the first one's size, instead of growing by doubling:
-            // each doubling copies what is written so far.
+            // each doubling copies what is written so far. The guess is capped, and a
+            // reservation the allocator refuses is no error: the text then grows as it goes.
             let rest = objects.size_hint().0;
-            out.reserve(out.len().saturating_add(4).saturating_mul(rest));
+            let guess = out.len().saturating_add(4).saturating_mul(rest);
+            let _ = out.try_reserve(guess.min(PRESIZE_LIMIT));
         }
         index += 1;
     }

@@ -154,7 +154,7 @@ pub(super) struct Visited<'v> {
 /// thousand objects a walk through them waits on memory at every step, while this list is
 /// read in order.
 pub(super) fn all<'v>(virtual_services: &[Entry<'v, VirtualService>]) -> Vec<Visited<'v>> {
-    let mut out = Vec::with_capacity(virtual_services.len().saturating_mul(4));
+    let mut out = Vec::with_capacity(virtual_services.len().saturating_mul(2));
     for (position, vs) in virtual_services.iter().enumerate() {
         let routes = routes(vs.object).map(|d| (d, false));
         let mirrors = mirrors(vs.object).map(|d| (d, true));
