@@ -791,31 +791,65 @@ fn merge_ports<'r>(entry: &mut SeModel<'r>, ports: Vec<PortSpec<'r>>) -> Result<
     Ok(())
 }
 
-/// The checks between routes that share or overlap hosts.
-/// The host sets of the routes checked so far, filed so that a route is compared only with the
-/// routes whose hosts could overlap its own.
-#[derive(Default)]
+/// The host sets seen so far, filed so that the uses that may overlap a route's hosts are
+/// found by lookups: exact hosts by name and by each `.`-suffix (`.example.com`, `.com`),
+/// wildcards by what follows their `*` and by each `.`-suffix of that. A plan of n routes,
+/// wildcards or not, is checked in time linear in n.
+#[derive(Debug, Default)]
 struct HostSetUses<'r> {
     list: Vec<HostSetUse<'r>>,
     /// The uses naming each exact host.
-    by_host: HashMap<&'r str, Vec<usize>>,
-    /// The uses with a wildcard host, which may overlap any host.
-    wildcards: Vec<usize>,
+    exact: HashMap<&'r str, Vec<usize>>,
+    /// The uses with an exact host ending in each `.`-suffix.
+    exact_suffixes: HashMap<&'r str, Vec<usize>>,
+    /// The uses with each wildcard, by what follows its `*` (`.example.com`).
+    wildcards: HashMap<&'r str, Vec<usize>>,
+    /// The uses with a wildcard whose part after `*` ends in each `.`-suffix (itself included).
+    wildcard_suffixes: HashMap<&'r str, Vec<usize>>,
+}
+
+/// The suffixes of `name` that start at a `.`, longest first (`a.b.c`: `.b.c`, `.c`;
+/// `.b.c`: `.b.c`, `.c`).
+fn dot_suffixes(name: &str) -> impl Iterator<Item = &str> {
+    name.match_indices('.').filter_map(|(i, _)| name.get(i..))
+}
+
+/// Files `position` under `key`, once.
+fn file<'r>(map: &mut HashMap<&'r str, Vec<usize>>, key: &'r str, position: usize) {
+    let list = map.entry(key).or_default();
+    if list.last() != Some(&position) {
+        list.push(position);
+    }
 }
 
 impl<'r> HostSetUses<'r> {
-    /// The uses that may overlap `hosts`, in the order they were added.
+    /// The uses that may overlap `hosts` (a superset: the caller compares), in the order they
+    /// were added, each once.
     fn candidates(&self, hosts: &[String]) -> Vec<usize> {
-        if hosts.is_empty() || hosts.iter().any(|host| host.starts_with('*')) {
-            return (0..self.list.len()).collect();
+        let mut found: Vec<usize> = Vec::new();
+        let mut take = |map: &HashMap<&'r str, Vec<usize>>, key: &str| {
+            found.extend(map.get(key).into_iter().flatten().copied());
+        };
+        for host in hosts {
+            match host.strip_prefix('*') {
+                // An exact host meets the same host and the wildcards that cover it.
+                None => {
+                    take(&self.exact, host);
+                    for suffix in dot_suffixes(host) {
+                        take(&self.wildcards, suffix);
+                    }
+                }
+                // A wildcard meets the exact hosts and narrower wildcards under it, itself,
+                // and the wider wildcards that cover it.
+                Some(tail) => {
+                    take(&self.exact_suffixes, tail);
+                    take(&self.wildcard_suffixes, tail);
+                    for suffix in dot_suffixes(tail) {
+                        take(&self.wildcards, suffix);
+                    }
+                }
+            }
         }
-        let mut found: Vec<usize> = hosts
-            .iter()
-            .filter_map(|host| self.by_host.get(host.as_str()))
-            .flatten()
-            .chain(&self.wildcards)
-            .copied()
-            .collect();
         found.sort_unstable();
         found.dedup();
         found
@@ -824,12 +858,19 @@ impl<'r> HostSetUses<'r> {
     fn push(&mut self, used: HostSetUse<'r>) {
         let position = self.list.len();
         for &host in used.key.iter() {
-            if host.starts_with('*') {
-                if self.wildcards.last() != Some(&position) {
-                    self.wildcards.push(position);
+            match host.strip_prefix('*') {
+                None => {
+                    file(&mut self.exact, host, position);
+                    for suffix in dot_suffixes(host) {
+                        file(&mut self.exact_suffixes, suffix, position);
+                    }
                 }
-            } else {
-                self.by_host.entry(host).or_default().push(position);
+                Some(tail) => {
+                    file(&mut self.wildcards, tail, position);
+                    for suffix in dot_suffixes(tail) {
+                        file(&mut self.wildcard_suffixes, suffix, position);
+                    }
+                }
             }
         }
         self.list.push(used);
@@ -917,4 +958,66 @@ fn check_host_set<'r>(
 
 fn list(hosts: &[String]) -> String {
     hosts.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn used(key: HostKey<'_>) -> HostSetUse<'_> {
+        HostSetUse {
+            key,
+            path: "",
+            namespace: "",
+            gateway: None,
+            app_port: 0,
+            gateway_port: None,
+        }
+    }
+
+    /// Every use that shares or overlaps a host of a route is among its candidates, for exact
+    /// hosts and wildcards at every depth.
+    #[test]
+    fn candidates_include_every_overlapping_use() {
+        let mut names: Vec<String> = Vec::new();
+        for a in ["a", "b"] {
+            for b in ["x", "y"] {
+                names.push(format!("{a}.{b}.com"));
+                names.push(format!("*.{a}.{b}.com"));
+                names.push(format!("{b}.com"));
+                names.push(format!("*.{b}.com"));
+            }
+        }
+        names.extend([
+            "*.com".to_string(),
+            "z.org".to_string(),
+            "*.org".to_string(),
+        ]);
+        names.sort();
+        names.dedup();
+        let sets: Vec<Vec<String>> = names
+            .iter()
+            .map(|n| vec![n.clone()])
+            .chain(names.windows(2).map(<[String]>::to_vec))
+            .collect();
+        let mut uses = HostSetUses::default();
+        for set in &sets {
+            uses.push(used(host_key(set)));
+        }
+        for query in &sets {
+            let found = uses.candidates(query);
+            let mut sorted = found.clone();
+            sorted.sort_unstable();
+            sorted.dedup();
+            assert_eq!(found, sorted, "in order, each once");
+            for (position, set) in sets.iter().enumerate() {
+                let overlaps = query
+                    .iter()
+                    .any(|q| set.iter().any(|h| names::hosts_overlap(q, h)));
+                if overlaps {
+                    assert!(found.contains(&position), "{query:?} misses {set:?}");
+                }
+            }
+        }
+    }
 }
