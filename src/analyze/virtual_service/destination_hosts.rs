@@ -109,14 +109,14 @@ impl<'r, 'a> Registry<'r, 'a> {
 /// order (see [`destinations::all`](super::destinations::all)).
 pub(super) fn run(index: &Index<'_>, visited: &[Visited<'_>], options: &Options, sink: &mut Sink) {
     let registry = Registry::new(index, options);
-    let by_subset = routed_by_subset(index);
+    let by_subset = routed_by_subset(index, visited);
     let mut rest = visited;
     for (position, vs) in index.virtual_services.iter().enumerate() {
         let count = rest.iter().take_while(|d| d.vs == position).count();
         let (own, after) = rest.split_at_checked(count).unwrap_or((rest, &[]));
         rest = after;
         check_hosts(vs, own, &registry, options, sink);
-        check_subsets(vs, &index.virtual_services, &by_subset, sink);
+        check_subsets(vs, own, &index.virtual_services, &by_subset, sink);
     }
 }
 
@@ -197,24 +197,24 @@ fn check_port(
 
 /// For IST0140: the VirtualServices (positions into `virtual_services`) that route to one of
 /// their own hosts by subset, by that host as written.
-fn routed_by_subset<'a>(index: &Index<'a>) -> HashMap<&'a str, Vec<usize>> {
+fn routed_by_subset<'a>(
+    index: &Index<'a>,
+    visited: &[Visited<'a>],
+) -> HashMap<&'a str, Vec<usize>> {
     let mut found: HashMap<&'a str, Vec<usize>> = HashMap::default();
-    for (position, vs) in index.virtual_services.iter().enumerate() {
-        let spec = &vs.object.spec;
-        let destinations = spec
-            .http
-            .iter()
-            .flat_map(|rule| &rule.route)
-            .filter_map(|route| route.destination.as_ref());
-        for destination in destinations {
-            let has_subset = destination.subset.as_deref().is_some_and(|s| !s.is_empty());
-            if !has_subset || !spec.hosts.contains(&destination.host) {
-                continue;
-            }
-            let list = found.entry(destination.host.as_str()).or_default();
-            if list.last() != Some(&position) {
-                list.push(position);
-            }
+    for destination in visited {
+        if destination.subset.is_none() || destination.located.http_route().is_none() {
+            continue;
+        }
+        let Some(vs) = index.virtual_services.get(destination.vs) else {
+            continue;
+        };
+        if !vs.object.spec.hosts.iter().any(|h| h == destination.host) {
+            continue;
+        }
+        let list = found.entry(destination.host).or_default();
+        if list.last() != Some(&destination.vs) {
+            list.push(destination.vs);
         }
     }
     found
@@ -223,9 +223,10 @@ fn routed_by_subset<'a>(index: &Index<'a>) -> HashMap<&'a str, Vec<usize>> {
 /// IST0140 of `virtualservice.DestinationHostAnalyzer`: a VirtualService with `gateways`
 /// routes by HTTP to a host without a subset, while a VirtualService routes to that host by
 /// subset; subsets have no effect on the gateway's requests. Reported once per destination
-/// and subset-routing VirtualService.
+/// and subset-routing VirtualService; `destinations` are the VirtualService's own.
 fn check_subsets(
     vs: &Entry<'_, VirtualService>,
+    destinations: &[Visited<'_>],
     all: &[Entry<'_, VirtualService>],
     by_subset: &HashMap<&str, Vec<usize>>,
     sink: &mut Sink,
@@ -233,39 +234,34 @@ fn check_subsets(
     if vs.object.spec.gateways.is_empty() {
         return;
     }
-    for (i, rule) in vs.object.spec.http.iter().enumerate() {
-        for (j, route) in rule.route.iter().enumerate() {
-            let Some(destination) = &route.destination else {
-                continue;
-            };
-            if destination.subset.as_deref().is_some_and(|s| !s.is_empty()) {
-                continue;
-            }
-            let others = by_subset
-                .get(destination.host.as_str())
-                .into_iter()
-                .flatten();
-            for other in others.filter_map(|&p| all.get(p)) {
-                let path = FieldPath::root()
-                    .key("spec")
-                    .key("http")
-                    .index(i)
-                    .key("route")
-                    .index(j)
-                    .key("destination")
-                    .key("host");
-                sink.report(
-                    vs.index,
-                    Severity::Warning,
-                    "IST0140",
-                    RULE,
-                    path,
-                    format!(
-                        "Subset in virtual service {}/{} has no effect on ingress gateway {}/{} requests",
-                        other.namespace, other.name, vs.namespace, vs.name,
-                    ),
-                );
-            }
+    for destination in destinations {
+        let Some((i, j)) = destination.located.http_route() else {
+            continue;
+        };
+        if destination.located.destination.is_none() || destination.subset.is_some() {
+            continue;
+        }
+        let others = by_subset.get(destination.host).into_iter().flatten();
+        for other in others.filter_map(|&p| all.get(p)) {
+            let path = FieldPath::root()
+                .key("spec")
+                .key("http")
+                .index(i)
+                .key("route")
+                .index(j)
+                .key("destination")
+                .key("host");
+            sink.report(
+                vs.index,
+                Severity::Warning,
+                "IST0140",
+                RULE,
+                path,
+                format!(
+                    "Subset in virtual service {}/{} has no effect on ingress gateway {}/{} requests",
+                    other.namespace, other.name, vs.namespace, vs.name,
+                ),
+            );
         }
     }
 }

@@ -45,6 +45,19 @@ impl<'v> Located<'v> {
         }
     }
 
+    /// The rule and route positions of an HTTP route destination
+    /// (`spec.http[rule].route[route].destination`); `None` for any other place.
+    pub(super) fn http_route(&self) -> Option<(usize, usize)> {
+        match self.place {
+            Place::Route {
+                kind: "http",
+                rule,
+                route,
+            } => Some((rule, route)),
+            _ => None,
+        }
+    }
+
     /// The destination's host; empty when there is none.
     pub(super) fn host(&self) -> &'v str {
         self.destination.map_or("", |d| d.host.as_str())
