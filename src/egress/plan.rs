@@ -116,10 +116,10 @@ fn compose_routes(
     // The last gateway that passed the full check (that of a route through it).
     let mut checked = None;
     for (i, route) in routes.iter().enumerate() {
-        let path = match (list.is_empty(), plan_path.is_empty()) {
-            (true, _) => String::new(),
-            (false, true) => format!("{list}[{i}]"),
-            (false, false) => format!("{plan_path}.{list}[{i}]"),
+        let path = if list.is_empty() {
+            String::new()
+        } else {
+            resolve::at(plan_path, format_args!("{list}[{i}]"))
         };
         resolved.push(resolve::resolve(route, &path, checked)?);
         if !route.direct {

@@ -14,7 +14,7 @@ pub(super) fn check_addresses(
 ) -> Result<Vec<Address>, ComposeError> {
     let mut out: Vec<Address> = Vec::new();
     for (i, written) in route.addresses.iter().enumerate() {
-        let field = || at(path, &format!("addresses[{i}]"));
+        let field = || at(path, format_args!("addresses[{i}]"));
         common::ip_subnet(written).map_err(|message| {
             ComposeError::invalid(
                 field(),
@@ -91,7 +91,7 @@ pub(super) fn resolution_of(
             }
             if let Some(i) = addresses.iter().position(|a| a.single.is_none()) {
                 return Err(ComposeError::unsupported(
-                    at(path, &format!("addresses[{i}]")),
+                    at(path, format_args!("addresses[{i}]")),
                     "is a range: STATIC endpoints are single IPs",
                 ));
             }
@@ -100,7 +100,7 @@ pub(super) fn resolution_of(
         (Some(r @ (EgressResolution::Dns | EgressResolution::DnsRoundRobin)), false, _) => {
             if let Some(i) = addresses.iter().position(|a| a.single.is_none()) {
                 return Err(ComposeError::unsupported(
-                    at(path, &format!("addresses[{i}]")),
+                    at(path, format_args!("addresses[{i}]")),
                     "is a range: Istio only allows ranges with resolution NONE or STATIC",
                 ));
             }

@@ -14,7 +14,7 @@ pub(super) fn check_gateway(
     path: &str,
     direct: bool,
 ) -> Result<(), ComposeError> {
-    let f = |field: &str| at(path, &format!("gateway.{field}"));
+    let f = |field: &str| at(path, format_args!("gateway.{field}"));
     names::check_label(|| f("namespace"), &gateway.namespace, "namespace")?;
     if direct {
         return Ok(());

@@ -2,6 +2,7 @@
 //! ([`EgressRoute`]) to what the composer works with ([`Resolved`]). Every error names the
 //! field at fault; nothing here can panic.
 
+use std::fmt::{self, Write as _};
 use std::net::IpAddr;
 
 mod addresses;
@@ -187,15 +188,20 @@ impl Resolved<'_> {
     }
 }
 
-/// `path.field`, or `field` when the path is empty.
-pub(crate) fn at(path: &str, field: &str) -> String {
-    if path.is_empty() {
-        field.to_owned()
-    } else if field.is_empty() {
-        path.to_owned()
-    } else {
-        format!("{path}.{field}")
+/// `path.field`, or `field` when the path is empty, or `path` when the field is; the field is
+/// written straight into the result (`format_args!("hosts[{i}]")` needs no string of its own).
+pub(crate) fn at(path: &str, field: impl fmt::Display) -> String {
+    let mut out = String::from(path);
+    let dot = out.len();
+    if !path.is_empty() {
+        out.push('.');
     }
+    let start = out.len();
+    let _ = write!(out, "{field}");
+    if out.len() == start {
+        out.truncate(dot);
+    }
+    out
 }
 
 /// Checks a port number; `field` gives the field's path, and is called only for an error.
@@ -290,4 +296,17 @@ pub(crate) fn resolve<'r>(
         origination,
         names: &route.names,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::at;
+
+    #[test]
+    fn field_paths_join_with_a_dot_and_skip_empty_parts() {
+        assert_eq!(at("plan.routes[1]", "hosts[0]"), "plan.routes[1].hosts[0]");
+        assert_eq!(at("", format_args!("routes[{}]", 2)), "routes[2]");
+        assert_eq!(at("routes[0]", ""), "routes[0]");
+        assert_eq!(at("", ""), "");
+    }
 }

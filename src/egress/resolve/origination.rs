@@ -11,7 +11,7 @@ pub(super) fn check_origination(
     path: &str,
     clients: &[String],
 ) -> Result<Option<Origination>, ComposeError> {
-    let f = |field: &str| at(path, &format!("origination.{field}"));
+    let f = |field: &str| at(path, format_args!("origination.{field}"));
     let o = &route.origination;
     if !route.mode.originates_tls() {
         if o.is_default() {

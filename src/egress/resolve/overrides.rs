@@ -22,12 +22,12 @@ pub(super) fn check_names(
     ];
     for (field, value) in fields {
         if let Some(value) = value {
-            names::check_label(|| at(path, &format!("names.{field}")), value, "name")?;
+            names::check_label(|| at(path, format_args!("names.{field}")), value, "name")?;
         }
     }
     let unused = |field: &str, why: &str| {
         Err(ComposeError::unsupported(
-            at(path, &format!("names.{field}")),
+            at(path, format_args!("names.{field}")),
             format!("{why}; remove it"),
         ))
     };

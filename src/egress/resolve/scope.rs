@@ -11,7 +11,7 @@ pub(super) fn check_clients<'r>(
     path: &str,
 ) -> Result<&'r [String], ComposeError> {
     for (i, ns) in route.client_namespaces.iter().enumerate() {
-        let field = || at(path, &format!("clientNamespaces[{i}]"));
+        let field = || at(path, format_args!("clientNamespaces[{i}]"));
         names::check_label(field, ns, "namespace")?;
         if route.client_namespaces.iter().take(i).any(|o| o == ns) {
             return Err(ComposeError::invalid(field(), ns, "is listed twice"));
@@ -34,7 +34,7 @@ pub(super) fn scope_of<'r>(
         let set: Namespaces<'_> = clients.iter().map(String::as_str).chain([own]).collect();
         return Ok(Scope::Namespaces(set));
     };
-    let f = |i: usize| at(path, &format!("exportTo[{i}]"));
+    let f = |i: usize| at(path, format_args!("exportTo[{i}]"));
     if list.is_empty() {
         return Err(ComposeError::invalid(
             at(path, "exportTo"),
