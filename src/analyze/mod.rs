@@ -53,6 +53,7 @@ use crate::manifest::{Object, ObjectView};
 use crate::validate::{self, Finding, Validate};
 use index::Index;
 use sink::Sink;
+pub(crate) use virtual_service::HostSet;
 
 /// The mesh configuration the analyzers read, with Istio's defaults.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -14,6 +14,7 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::analyze::HostSet;
 use crate::analyze::fast::{HashMap, HashSet};
 
 use super::EgressGateway;
@@ -791,65 +792,25 @@ fn merge_ports<'r>(entry: &mut SeModel<'r>, ports: Vec<PortSpec<'r>>) -> Result<
     Ok(())
 }
 
-/// The host sets seen so far, filed so that the uses that may overlap a route's hosts are
-/// found by lookups: exact hosts by name and by each `.`-suffix (`.example.com`, `.com`),
-/// wildcards by what follows their `*` and by each `.`-suffix of that. A plan of n routes,
-/// wildcards or not, is checked in time linear in n.
+/// The host sets seen so far, their hosts filed in a [`HostSet`], so that a route is compared
+/// only with the routes whose hosts may overlap its own: a plan of n routes, wildcards or not,
+/// is checked in time linear in n.
 #[derive(Debug, Default)]
 struct HostSetUses<'r> {
     list: Vec<HostSetUse<'r>>,
-    /// The uses naming each exact host.
-    exact: HashMap<&'r str, Vec<usize>>,
-    /// The uses with an exact host ending in each `.`-suffix.
-    exact_suffixes: HashMap<&'r str, Vec<usize>>,
-    /// The uses with each wildcard, by what follows its `*` (`.example.com`).
-    wildcards: HashMap<&'r str, Vec<usize>>,
-    /// The uses with a wildcard whose part after `*` ends in each `.`-suffix (itself included).
-    wildcard_suffixes: HashMap<&'r str, Vec<usize>>,
-}
-
-/// The suffixes of `name` that start at a `.`, longest first (`a.b.c`: `.b.c`, `.c`;
-/// `.b.c`: `.b.c`, `.c`).
-fn dot_suffixes(name: &str) -> impl Iterator<Item = &str> {
-    name.match_indices('.').filter_map(|(i, _)| name.get(i..))
-}
-
-/// Files `position` under `key`, once.
-fn file<'r>(map: &mut HashMap<&'r str, Vec<usize>>, key: &'r str, position: usize) {
-    let list = map.entry(key).or_default();
-    if list.last() != Some(&position) {
-        list.push(position);
-    }
+    /// Every host of every use, with the use's position.
+    hosts: HostSet<'r, usize>,
 }
 
 impl<'r> HostSetUses<'r> {
-    /// The uses that may overlap `hosts` (a superset: the caller compares), in the order they
-    /// were added, each once.
+    /// The uses that may overlap `hosts` (a superset: Istio's matching, which the caller
+    /// narrows to the composer's), in the order they were added, each once.
     fn candidates(&self, hosts: &[String]) -> Vec<usize> {
-        let mut found: Vec<usize> = Vec::new();
-        let mut take = |map: &HashMap<&'r str, Vec<usize>>, key: &str| {
-            found.extend(map.get(key).into_iter().flatten().copied());
-        };
-        for host in hosts {
-            match host.strip_prefix('*') {
-                // An exact host meets the same host and the wildcards that cover it.
-                None => {
-                    take(&self.exact, host);
-                    for suffix in dot_suffixes(host) {
-                        take(&self.wildcards, suffix);
-                    }
-                }
-                // A wildcard meets the exact hosts and narrower wildcards under it, itself,
-                // and the wider wildcards that cover it.
-                Some(tail) => {
-                    take(&self.exact_suffixes, tail);
-                    take(&self.wildcard_suffixes, tail);
-                    for suffix in dot_suffixes(tail) {
-                        take(&self.wildcards, suffix);
-                    }
-                }
-            }
-        }
+        let mut found: Vec<usize> = hosts
+            .iter()
+            .flat_map(|host| self.hosts.matching(host))
+            .filter_map(|at| self.hosts.value(at).copied())
+            .collect();
         found.sort_unstable();
         found.dedup();
         found
@@ -858,20 +819,7 @@ impl<'r> HostSetUses<'r> {
     fn push(&mut self, used: HostSetUse<'r>) {
         let position = self.list.len();
         for &host in used.key.iter() {
-            match host.strip_prefix('*') {
-                None => {
-                    file(&mut self.exact, host, position);
-                    for suffix in dot_suffixes(host) {
-                        file(&mut self.exact_suffixes, suffix, position);
-                    }
-                }
-                Some(tail) => {
-                    file(&mut self.wildcards, tail, position);
-                    for suffix in dot_suffixes(tail) {
-                        file(&mut self.wildcard_suffixes, suffix, position);
-                    }
-                }
-            }
+            self.hosts.insert(host, position);
         }
         self.list.push(used);
     }

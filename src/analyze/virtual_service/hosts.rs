@@ -62,15 +62,19 @@ pub(super) fn go_list<T: std::fmt::Display>(items: impl IntoIterator<Item = T>) 
 /// starts a label, wildcards by what follows their `*` and by each label suffix of that.
 ///
 /// Used by the GatewayAnalyzer (IST0132) and the ConflictingMeshGatewayHostsAnalyzer
-/// (IST0109) so that neither compares every host with every other.
+/// (IST0109) so that neither compares every host with every other, and by the composer to
+/// find the routes whose hosts may overlap.
 #[derive(Debug)]
-pub(super) struct HostSet<'a, T> {
+pub(crate) struct HostSet<'a, T> {
     names: Vec<&'a str>,
     values: Vec<T>,
     exact: HashMap<&'a str, Vec<usize>>,
     exact_suffixes: HashMap<&'a str, Vec<usize>>,
     wildcard: HashMap<&'a str, Vec<usize>>,
     wildcard_suffixes: HashMap<&'a str, Vec<usize>>,
+    /// Whether a wildcard whose `*` does not start a label (`*o.com`) is filed: only then
+    /// can a wildcard cover a name at a suffix that does not start with a `.`.
+    partial_wildcards: bool,
 }
 
 impl<T> Default for HostSet<'_, T> {
@@ -83,6 +87,7 @@ impl<T> Default for HostSet<'_, T> {
             exact_suffixes: HashMap::default(),
             wildcard: HashMap::default(),
             wildcard_suffixes: HashMap::default(),
+            partial_wildcards: false,
         }
     }
 }
@@ -122,10 +127,11 @@ fn file<'a>(map: &mut HashMap<&'a str, Vec<usize>>, key: &'a str, position: usiz
 
 impl<'a, T> HostSet<'a, T> {
     /// Adds a host name with its value.
-    pub(super) fn insert(&mut self, name: &'a str, value: T) {
+    pub(crate) fn insert(&mut self, name: &'a str, value: T) {
         let position = self.names.len();
         match name.strip_prefix('*') {
             Some(tail) => {
+                self.partial_wildcards |= !tail.is_empty() && !tail.starts_with('.');
                 file(&mut self.wildcard, tail, position);
                 for suffix in label_suffixes(tail) {
                     file(&mut self.wildcard_suffixes, suffix, position);
@@ -171,13 +177,21 @@ impl<'a, T> HostSet<'a, T> {
             })
     }
 
+    /// The suffixes of `name` under which a stored wildcard may be filed: every suffix while
+    /// a partial wildcard is stored, else only those that start a label, and the empty one.
+    fn wildcard_keys<'n>(&self, name: &'n str) -> impl Iterator<Item = &'n str> {
+        let every = self.partial_wildcards;
+        all_suffixes(name).filter(move |s| every || s.is_empty() || s.starts_with('.'))
+    }
+
     /// The positions of the stored names that overlap `name` (`host.Name.Matches`), in the order
     /// they were added, each once.
-    pub(super) fn matching(&self, name: &str) -> Vec<usize> {
+    pub(crate) fn matching(&self, name: &str) -> Vec<usize> {
         let mut found: Vec<usize> = match name.strip_prefix('*') {
             None => {
                 let exact = self.exact.get(name).into_iter().flatten().copied();
-                let covering = all_suffixes(name)
+                let covering = self
+                    .wildcard_keys(name)
                     .filter_map(|s| self.wildcard.get(s))
                     .flatten()
                     .copied();
@@ -185,7 +199,8 @@ impl<'a, T> HostSet<'a, T> {
             }
             Some(tail) => {
                 let covered = self.ending_with(&self.exact_suffixes, tail, false);
-                let wider = all_suffixes(tail)
+                let wider = self
+                    .wildcard_keys(tail)
                     .filter_map(|s| self.wildcard.get(s))
                     .flatten()
                     .copied();
@@ -203,7 +218,10 @@ impl<'a, T> HostSet<'a, T> {
     /// Whether some stored name overlaps `name`: [`matching`](Self::matching) without
     /// collecting the positions.
     pub(super) fn any_matching(&self, name: &str) -> bool {
-        let covered = |name: &str| all_suffixes(name).any(|s| self.wildcard.contains_key(s));
+        let covered = |name: &str| {
+            self.wildcard_keys(name)
+                .any(|s| self.wildcard.contains_key(s))
+        };
         match name.strip_prefix('*') {
             None => self.exact.contains_key(name) || covered(name),
             Some(tail) => {
@@ -219,7 +237,7 @@ impl<'a, T> HostSet<'a, T> {
     }
 
     /// The value stored at `position`.
-    pub(super) fn value(&self, position: usize) -> Option<&T> {
+    pub(crate) fn value(&self, position: usize) -> Option<&T> {
         self.values.get(position)
     }
 }
@@ -267,32 +285,43 @@ mod tests {
             ".b.com",
             "*.",
         ];
-        let mut set = HostSet::default();
-        for (i, name) in names.iter().enumerate() {
-            set.insert(name, i);
-        }
-        let queries = names.iter().chain(
-            [
-                "z.a.b.com",
-                "*.org",
-                "*o.com",
-                "com",
-                "*b.com",
-                "*.b.co",
-                "*",
-            ]
-            .iter(),
-        );
-        for query in queries {
-            let expected: Vec<usize> = (0..names.len())
-                .filter(|&i| matches(query, names[i]))
-                .collect();
-            assert_eq!(set.matching(query), expected, "query {query}");
-            assert_eq!(
-                set.any_matching(query),
-                !expected.is_empty(),
-                "query {query}"
+        // With a partial wildcard (`*foo.com`) stored, and without: the set then looks
+        // wildcards up by label suffixes only.
+        let partial = |name: &&str| {
+            name.strip_prefix('*')
+                .is_some_and(|tail| !tail.is_empty() && !tail.starts_with('.'))
+        };
+        let without: Vec<&str> = names.iter().copied().filter(|n| !partial(n)).collect();
+        assert!(without.len() < names.len());
+        for names in [&names[..], &without[..]] {
+            let mut set = HostSet::default();
+            for (i, name) in names.iter().enumerate() {
+                set.insert(name, i);
+            }
+            let queries = names.iter().chain(
+                [
+                    "z.a.b.com",
+                    "*.org",
+                    "*o.com",
+                    "com",
+                    "*b.com",
+                    "*.b.co",
+                    "*",
+                    "xfoo.com",
+                ]
+                .iter(),
             );
+            for query in queries {
+                let expected: Vec<usize> = (0..names.len())
+                    .filter(|&i| matches(query, names[i]))
+                    .collect();
+                assert_eq!(set.matching(query), expected, "query {query}");
+                assert_eq!(
+                    set.any_matching(query),
+                    !expected.is_empty(),
+                    "query {query}"
+                );
+            }
         }
     }
 

@@ -21,6 +21,8 @@ mod hosts;
 mod jwt_claims;
 mod mesh_hosts;
 
+pub(crate) use hosts::HostSet;
+
 use super::Options;
 use super::index::Index;
 use super::sink::Sink;
