@@ -1,7 +1,7 @@
 //! What the fuzz targets check, one function per target.
 //!
 //! A crash is a panic: either one of the library's, or a failed assertion here, which states
-//! a promise of the library's documentation. `tests/fuzz_regressions.rs` includes this file,
+//! a promise of the library's documentation. `tests/it/fuzz_regressions.rs` includes this file,
 //! so every crash found is replayed through exactly these checks.
 
 use istio_egress::analyze::{self, analyze};

@@ -1,7 +1,7 @@
 //! The webhook's VirtualService rules (V1–V49): one table row (or more) per rule, the
 //! unreachable-rule analysis, and the Istio sample objects that must pass cleanly.
 
-mod support;
+use crate::support;
 
 use istio_egress::manifest::{Manifest, Object};
 use istio_egress::validate::{Severity, Validate, codes};

@@ -3,7 +3,7 @@
 //! Kubernetes objects analysis takes as context — Services, Pods, Namespaces, Secrets with
 //! certificates broken in every way, and raw Nodes, policies and Gateway API objects.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 

@@ -2,7 +2,7 @@
 //! the schema has (each one-of branch in turn) must read into our types with nothing ignored
 //! and write back unchanged.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 

@@ -1,7 +1,7 @@
 //! Plans of several routes: what is merged, what is refused (each error with the field it
 //! names), the NetworkPolicy, name overrides, exportTo, and reading routes from YAML.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 

@@ -3,7 +3,7 @@
 //! (IST0138) and gateway.SecretAnalyzer (IST0101, IST0161), each with a set that triggers it
 //! and a corrected set that does not.
 
-mod support;
+use crate::support;
 
 use istio_egress::analyze::{Analysis, ObjectFinding, Options, analyze};
 use istio_egress::manifest;

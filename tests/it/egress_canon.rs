@@ -11,7 +11,7 @@
 //! canon really holds the value the difference says it holds — and the two sets must be
 //! equal.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 

@@ -1,7 +1,7 @@
 //! How the types fit the Kubernetes Rust ecosystem: `kube_core::Resource` URLs, `JsonSchema`
 //! coverage of the CRD, and builder-made objects that pass the CRD's schema and CEL rules.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 

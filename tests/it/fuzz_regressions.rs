@@ -2,7 +2,7 @@
 //! and the hand-written fuzz seeds, which must pass those checks too.
 
 /// The checks of the fuzz targets, shared with the fuzz crate.
-#[path = "../fuzz/src/lib.rs"]
+#[path = "../../fuzz/src/lib.rs"]
 mod checks;
 
 use std::path::{Path, PathBuf};

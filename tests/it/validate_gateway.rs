@@ -2,7 +2,7 @@
 //! table entry per rule: an object that passes it, one that breaks it, and where the breach is
 //! reported.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 

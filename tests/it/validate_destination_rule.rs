@@ -1,7 +1,7 @@
 //! The webhook's DestinationRule rules (D1–D29): one table row (or more) per rule, plus the
 //! Istio sample objects that must pass cleanly.
 
-mod support;
+use crate::support;
 
 use istio_egress::manifest::{Manifest, Object};
 use istio_egress::validate::{Severity, Validate, codes};

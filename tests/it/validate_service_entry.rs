@@ -1,7 +1,7 @@
 //! The webhook's ServiceEntry rules (SE1–SE30), one table entry per rule: an object that
 //! passes it, one that breaks it, and where the breach is reported.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 

@@ -911,11 +911,11 @@ fn many_mesh_virtual_services_are_bucketed_not_compared() {
     // One pair that does conflict.
     parts.push(mesh_vs("dup", "ns7", "", "[host1.example.com]"));
     let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
-    let started = std::time::Instant::now();
+    // Its speed is the analysis benchmark's business; here, 3,001 objects in one bucketing
+    // find exactly the one conflicting pair.
     let analysis = run(&set(&refs));
     let conflicts: Vec<usize> = of(&analysis, MESH).iter().map(|f| f.object).collect();
     assert_eq!(conflicts, [1, 3000]);
-    assert!(started.elapsed().as_secs() < 20);
 }
 
 // ---------------------------------------------------------------- JWTClaimRouteAnalyzer

@@ -7,7 +7,7 @@
 //! - on generated objects whose CEL-relevant fields come from small pools of valid and invalid
 //!   values, our findings and CEL's name the same rules at the same places.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 

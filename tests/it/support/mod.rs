@@ -296,8 +296,8 @@ pub fn assert_pass_cases_valid(cases: &[Case]) {
     }
 }
 
-/// A certificate for the analyzers' certificate checks (how it was made: tests/analyze_gateway.rs):
+/// A certificate for the analyzers' certificate checks (how it was made: tests/it/analyze_gateway.rs):
 /// self-signed, v3, valid 2020-01-01T00:00:00Z to 2099-12-31T23:59:59Z.
 /// The file lives beside the DER reader, whose unit tests read it too, so that it ships with
 /// the crate's sources.
-pub const VALID_CERT: &str = include_str!("../../src/analyze/gateway/valid-cert.pem");
+pub const VALID_CERT: &str = include_str!("../../../src/analyze/gateway/valid-cert.pem");

@@ -3,7 +3,7 @@
 //! agrees wherever it can see the bound. Then Istio's fixtures: the valid ones raise no
 //! `SCHEMA-*` or `CEL-*` finding, and every `_err` document of the CRD datasets raises one.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 

@@ -2,7 +2,7 @@
 //! back as the same JSON, survives YAML and JSON round trips, and passes the CRD's schema and
 //! CEL rules as we write it.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 

@@ -4,7 +4,7 @@
 //! DestinationRules without `caCertificates`, and IST0101/IST0174 only for in-cluster Services
 //! the examples rely on but do not include.
 
-mod support;
+use crate::support;
 
 use istio_egress::analyze::{Analysis, Options, analyze};
 use istio_egress::manifest::{self, Object};

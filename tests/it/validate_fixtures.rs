@@ -2,7 +2,7 @@
 //! rejected with the text Istio expects, every valid document is accepted, and the egress
 //! canon holds no errors.
 
-mod support;
+use crate::support;
 
 use istio_egress::manifest::{self, Format, Manifest};
 use istio_egress::validate::{Report, Validate};

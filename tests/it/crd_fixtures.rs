@@ -2,7 +2,7 @@
 //! `_err` document (but the one apiserver list-map semantics catch), and our reader still reads
 //! each of those documents, so that validation can report what is wrong with it.
 
-mod support;
+use crate::support;
 
 use istio_egress::manifest::{self, Format, Manifest};
 use support::*;

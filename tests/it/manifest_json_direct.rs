@@ -4,7 +4,7 @@
 //! a value, since YAML is read into a value first) gives the same objects, the same unknown
 //! fields on the same lines, and errors for the same documents.
 
-mod support;
+use crate::support;
 
 use istio_egress::manifest::{self, Document, Format, Limit, Limits, Manifest};
 use serde_json::{Value, json};

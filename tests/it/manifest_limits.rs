@@ -1,25 +1,23 @@
 //! Reading hostile manifests: every input gives a clear error or a bounded result, within the
 //! documented [`Limits`], and no good document is lost because of a bad one.
 //!
-//! The time bounds here are generous sanity checks that hold in debug builds; the real
-//! figures come from `cargo test --release --test manifest_limits -- --nocapture`, which
-//! prints each one.
+//! What bounds the work is the limits, and each test checks the error or the bounded result;
+//! tests assert no times. The timed runs print how long they took:
+//! `cargo test --release --test it manifest_limits -- --nocapture --test-threads 1`.
 
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use istio_egress::manifest::{Format, Limit, Limits, Manifest, ReadError, read_values_with};
 
-/// Runs `f`, prints how long it took, and checks that it took less than ten seconds. Timed
-/// runs take turns, so that the tests running alongside do not skew each other's figures.
+/// Runs `f` and prints how long it took, for reading by hand; speed itself is measured by the
+/// benchmarks. Timed runs take turns, so that their figures do not skew each other.
 fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
     static TURN: Mutex<()> = Mutex::new(());
     let _turn = TURN.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let start = Instant::now();
     let out = f();
-    let elapsed = start.elapsed();
-    println!("{what}: {elapsed:?}");
-    assert!(elapsed < Duration::from_secs(10), "{what} took {elapsed:?}");
+    println!("{what}: {:?}", start.elapsed());
     out
 }
 

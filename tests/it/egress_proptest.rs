@@ -2,7 +2,7 @@
 //! validation, analysis (with the egress gateway as context) and the CRDs' schema and CEL
 //! rules; every invalid one is an error, never a panic.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 
