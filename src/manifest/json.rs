@@ -346,7 +346,7 @@ impl<'a> Splitter<'a> {
     pub(crate) fn consume(&mut self, len: usize) {
         let end = (self.pos + len).min(self.text.len());
         let taken = self.text.as_bytes().get(self.pos..end).unwrap_or_default();
-        let breaks = taken.iter().filter(|&&byte| byte == b'\n').count();
+        let breaks = super::newlines::count(taken);
         if let Some(last) = memchr::memrchr(b'\n', taken) {
             self.line += breaks as u64;
             self.line_start = self.pos + last + 1;

@@ -73,6 +73,7 @@ mod direct;
 mod json;
 mod limits;
 mod locate;
+mod newlines;
 mod object;
 mod read;
 mod unknown;

@@ -52,7 +52,7 @@ impl ReadError {
         limits: &Limits,
     ) -> Self {
         let rest = text.get(offset_in(text, document)..).unwrap_or_default();
-        let breaks = rest.bytes().filter(|b| *b == b'\n').count() as u64;
+        let breaks = super::newlines::count(rest.as_bytes()) as u64;
         let last = line + breaks - u64::from(rest.ends_with('\n') && breaks > 0);
         let what = format!(
             "the manifest holds more than {} documents; this one and everything after it, \
