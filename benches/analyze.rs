@@ -1,10 +1,15 @@
 //! Analysis cost against the size of the mesh: the same generated mesh (see `corpus::mesh`) at
 //! 1,000, 10,000 and 100,000 objects. Throughput is reported per object, so linear cost shows
 //! as the same time per object at every size.
+//!
+//! `ANALYZE_ONCE=<objects>` makes the binary analyze a mesh of that size once and exit,
+//! without criterion: `scripts/benchmarks.py --run` runs it under `valgrind --tool=callgrind`
+//! to count the instructions of `analyze` alone, which, unlike time, do not depend on how
+//! much of the set the caches hold.
 
 mod corpus;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group};
 use istio_egress::analyze::{Options, analyze};
 
 fn analysis(c: &mut Criterion) {
@@ -22,4 +27,19 @@ fn analysis(c: &mut Criterion) {
 }
 
 criterion_group!(benches, analysis);
-criterion_main!(benches);
+
+fn main() {
+    if let Ok(size) = std::env::var("ANALYZE_ONCE") {
+        let size: usize = size.parse().expect("ANALYZE_ONCE is a number of objects");
+        let objects = corpus::mesh(corpus::SEED, size);
+        let analysis = analyze(&objects, &Options::default());
+        println!(
+            "{} objects, {} findings",
+            objects.len(),
+            analysis.findings.len()
+        );
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

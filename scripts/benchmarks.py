@@ -6,7 +6,9 @@
     scripts/benchmarks.py --output -   # print it instead
 
 Results are read from target/criterion/**/new/{estimates,benchmark}.json ($CARGO_TARGET_DIR
-is honoured). Each target is a ratio between two measurements of the same bench binary's run,
+is honoured). With valgrind on the PATH, `--run` also counts the instructions of one analysis
+at each size under callgrind (the analyze bench binary with ANALYZE_ONCE set), which tells
+work that grows faster than the set from time lost to caches. Each target is a ratio between two measurements of the same bench binary's run,
 so the machine's speed cancels out. Only the standard library is used.
 """
 
@@ -139,8 +141,42 @@ def run() -> None:
             steal=(steal_after - steal) / max(total_after - total, 1),
         )
         log["benches"].append(entry)
+    log["instructions"] = count_analysis_instructions(env)
     run_log().parent.mkdir(parents=True, exist_ok=True)
     run_log().write_text(json.dumps(log, indent=1))
+
+
+ANALYSIS_SIZES = [1_000, 10_000, 100_000]
+
+
+def count_analysis_instructions(env: dict) -> dict[str, int]:
+    """Instructions executed by one `analyze` call per mesh size, counted by callgrind; empty
+    without valgrind."""
+    if not any((Path(d) / "valgrind").exists() for d in env.get("PATH", "").split(os.pathsep)):
+        print("valgrind not found: no instruction counts", file=sys.stderr)
+        return {}
+    build = ["cargo", "bench", "--no-run", "--bench", "analyze", "--message-format=json"]
+    out = subprocess.run(build, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    binary = None
+    for line in out.stdout.splitlines():
+        message = json.loads(line)
+        if message.get("reason") == "compiler-artifact" and message.get("executable") \
+                and message["target"]["name"] == "analyze":
+            binary = message["executable"]
+    if binary is None:
+        raise SystemExit("cargo named no analyze bench binary")
+    counts = {}
+    for size in ANALYSIS_SIZES:
+        command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                   "--toggle-collect=istio_egress::analyze::analyze", binary]
+        print("+ ANALYZE_ONCE=%d" % size, " ".join(command), file=sys.stderr, flush=True)
+        run = subprocess.run(command, cwd=ROOT, env={**env, "ANALYZE_ONCE": str(size)},
+                             check=True, capture_output=True, text=True)
+        collected = [line for line in run.stderr.splitlines() if "Collected :" in line]
+        if not collected or int(collected[-1].split(":")[-1]) == 0:
+            raise SystemExit(f"callgrind counted nothing in analyze:\n{run.stderr}")
+        counts[str(size)] = int(collected[-1].split(":")[-1])
+    return counts
 
 
 def read_first(path: str, prefix: str) -> str:
@@ -237,6 +273,19 @@ class Table:
         ratio = big.seconds / small.seconds
         self.row(name, big, small, f"{ratio:.2f}×", f"≤ {target}× the 10× smaller set",
                  ratio <= target, informational)
+
+    def instructions(self, name, counts, big, small, target):
+        """Growth of the instructions one analysis executes (callgrind, from the run log):
+        a reference beside the time target, since counts do not depend on the caches."""
+        if str(big) not in counts or str(small) not in counts:
+            self.missing.append(f"callgrind: analysis at {small:,} and {big:,} objects")
+            return
+        ratio = counts[str(big)] / counts[str(small)]
+        self.rows.append(
+            f"| {name} | {counts[str(big)]:,} instructions | {counts[str(small)]:,} "
+            f"instructions | {ratio:.2f}× | ≤ {target}× the 10× smaller set | "
+            f"({'PASS' if ratio <= target else 'FAIL'}) |"
+        )
 
     def compare(self, name, measured_id, limit_id):
         """A ratio with no target: how many times the limit's time the measurement takes."""
@@ -356,6 +405,11 @@ def build(results: dict[str, Result]) -> str:
               f"{g}/manifest_limits_lifted", "parse_json_10k/manifest")
     t.growth("analysis: 10k objects vs 1k", "analyze/10000 objects", "analyze/1000 objects", 12,
              True)
+    counts = (read_run_log() or {}).get("instructions", {})
+    t.instructions("analysis, instructions (callgrind): 100k objects vs 10k", counts,
+                   100_000, 10_000, 12)
+    t.instructions("analysis, instructions (callgrind): 10k objects vs 1k", counts,
+                   10_000, 1_000, 12)
     t.compare("compose: plan of 100 routes written vs not written",
               "compose/plan of 100 routes, checked and written",
               "compose/plan of 100 routes, checked, not written")
@@ -446,7 +500,8 @@ def build(results: dict[str, Result]) -> str:
         "export K8S_OPENAPI_ENABLED_VERSION=1.37",
         *(f"cargo bench --bench {b} -- {' '.join(BENCH_ARGS)}" for b in BENCHES),
         "python3 scripts/benchmarks.py          # rewrites this file from target/criterion",
-        "# or all at once: python3 scripts/benchmarks.py --run",
+        "# or all at once, with the analysis instruction counts (needs valgrind):",
+        "python3 scripts/benchmarks.py --run",
         "```",
         "",
         "## Results",
