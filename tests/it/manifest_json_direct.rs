@@ -302,6 +302,38 @@ fn objects_past_the_window_go_the_way_of_the_scan() {
     assert_eq!(too_long.errors[0].limit, Some(Limit::DocumentBytes));
 }
 
+/// Documents between half the stream window and the whole of it, some with multi-byte
+/// characters where a window ends, read the same as with the default limits: the direct reader
+/// may be offered less than a whole window, and what it cannot finish goes the general way.
+#[test]
+fn documents_near_the_window_size_read_as_with_a_wide_window() {
+    let window = 600;
+    let documents: Vec<String> = (0..40)
+        .map(|i| {
+            // Label values of 1- to 4-byte characters, so windows end inside characters too.
+            let character = ["a", "é", "€", "𝄞"][i % 4];
+            let value = character.repeat((170 + i * 37 % 270) / character.len());
+            format!(
+                "{{\"apiVersion\": \"networking.istio.io/v1\", \"kind\": \"Gateway\",\n \
+                 \"metadata\": {{\"name\": \"g{i}\", \"labels\": {{\"v\": \"{value}\"}}}},\n \
+                 \"spec\": {{\"bogus\": {i}}}}}\n"
+            )
+        })
+        .collect();
+    let sizes: Vec<usize> = documents.iter().map(String::len).collect();
+    assert!(
+        sizes.iter().all(|&n| n > window / 2 && n < window),
+        "{sizes:?}"
+    );
+    let text = documents.concat();
+    let narrow = Limits::default().with_max_document_bytes(window);
+    let read = Manifest::parse_with(&text, Format::Json, &narrow);
+    let wide = Manifest::parse_as(&text, Format::Json);
+    assert!(read.errors.is_empty(), "{:?}", read.errors);
+    assert_eq!(read.documents.len(), 40);
+    assert_eq!(read.documents, wide.documents);
+}
+
 /// Lists of structured elements keep no unused room once read, from JSON (whose lists do not
 /// say their length) as from YAML.
 #[test]
