@@ -6,10 +6,11 @@
     scripts/benchmarks.py --output -   # print it instead
 
 Results are read from target/criterion/**/new/{estimates,benchmark}.json ($CARGO_TARGET_DIR
-is honoured). With valgrind on the PATH, `--run` also counts the instructions of one analysis
-at each size under callgrind (the analyze bench binary with ANALYZE_ONCE set), which tells
-work that grows faster than the set from time lost to caches. Each target is a ratio between two measurements of the same bench binary's run,
-so the machine's speed cancels out. Only the standard library is used.
+is honoured). Each target is a ratio between two measurements of the same bench binary's run,
+so the machine's speed cancels out. With valgrind on the PATH, `--run` also counts the
+instructions of one analysis at each size under callgrind (the analyze bench binary with
+ANALYZE_ONCE set), which tells work that grows faster than the set from time lost to the
+caches. Only the standard library is used.
 """
 
 from __future__ import annotations

@@ -214,9 +214,9 @@ pub(super) struct Offer<'h, 'a> {
 /// character boundary at most `window` bytes on.
 ///
 /// Finding the boundary reads the byte at the window's end, far ahead of the reading, and
-/// that one load missed the caches for every document: it held seven in ten of this
-/// function's caller's own samples, some 2% of a parse. So an end, once found, serves every
-/// later document that starts at least half a window before it. A document offered less than
+/// that one load missed the caches for every document: seven in ten of the samples in
+/// `parse`'s own code, some 2% of a parse. So an end, once found, serves every later
+/// document that starts at least half a window before it. A document offered less than
 /// its full window and longer than what it was offered fails the direct read and goes the
 /// general way, which gives the same result.
 struct Windows<'a> {
