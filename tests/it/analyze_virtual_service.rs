@@ -898,7 +898,7 @@ fn default_virtual_service_export_to_scopes_mesh_hosts() {
 }
 
 #[test]
-fn many_mesh_virtual_services_are_bucketed_not_compared() {
+fn many_mesh_virtual_services_find_only_the_conflicting_pair() {
     let mut parts = Vec::new();
     for i in 0..3000 {
         parts.push(mesh_vs(
