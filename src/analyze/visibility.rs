@@ -1,5 +1,7 @@
 //! [`Visibility`]: which namespaces an object's `exportTo` lets see it.
 
+use crate::small_set::SmallSet;
+
 /// The namespaces that can see an object.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Visibility<'a> {
@@ -64,13 +66,14 @@ impl<'a> Visibility<'a> {
     /// separated).
     pub(crate) fn from_annotation(annotation: &'a str, namespace: &'a str) -> Self {
         let mut namespaces = Vec::new();
+        let mut seen: SmallSet<&str, 8> = SmallSet::new();
         for entry in annotation.split(',').map(str::trim) {
             match entry {
                 "*" => return Visibility::All,
                 "~" => return Visibility::None,
                 _ => {
                     if let Some(name) = named(entry, namespace)
-                        && !namespaces.contains(&name)
+                        && seen.insert(name)
                     {
                         namespaces.push(name);
                     }
@@ -92,12 +95,10 @@ impl<'a> Visibility<'a> {
             Visibility::Listed { entries, own } => (entries, own, &[]),
             Visibility::Namespaces(list) => (&[], "", list),
         };
-        let listed = entries.iter().enumerate().filter_map(move |(i, entry)| {
-            let name = named(entry, own)?;
-            let earlier = entries.get(..i).unwrap_or_default();
-            let repeated = earlier.iter().any(|e| named(e, own) == Some(name));
-            (!repeated).then_some(name)
-        });
+        let mut seen: SmallSet<&str, 8> = SmallSet::new();
+        let listed = entries
+            .iter()
+            .filter_map(move |entry| named(entry, own).filter(|&name| seen.insert(name)));
         listed.chain(annotated.iter().copied())
     }
 
