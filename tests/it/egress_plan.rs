@@ -571,6 +571,26 @@ fn every_input_error_names_its_field() {
         ),
         (
             EgressRoute {
+                origination: Origination::builder()
+                    .subject_alt_names(vec!["a.example.com".to_string(), "a b".to_string()])
+                    .build(),
+                ..route(&["a.example.com"], EgressMode::TlsOrigination)
+            },
+            "origination.subjectAltNames[1]",
+            "Invalid",
+        ),
+        (
+            EgressRoute {
+                origination: Origination::builder()
+                    .subject_alt_names(vec!["a.example.com".to_string(); 2])
+                    .build(),
+                ..route(&["a.example.com"], EgressMode::TlsOrigination)
+            },
+            "origination.subjectAltNames[1]",
+            "Invalid",
+        ),
+        (
+            EgressRoute {
                 target_port: Some(80),
                 ..route(&["a.example.com"], EgressMode::TlsOrigination)
             },

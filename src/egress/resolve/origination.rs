@@ -74,12 +74,12 @@ pub(super) fn check_origination(
         }
     }
     for (i, san) in o.subject_alt_names.iter().enumerate() {
-        let field = f(&format!("subjectAltNames[{i}]"));
+        let field = || at(path, format_args!("origination.subjectAltNames[{i}]"));
         if san.trim().is_empty() || san.chars().any(char::is_whitespace) {
-            return Err(ComposeError::invalid(field, san, "is not a name"));
+            return Err(ComposeError::invalid(field(), san, "is not a name"));
         }
         if o.subject_alt_names.iter().take(i).any(|other| other == san) {
-            return Err(ComposeError::invalid(field, san, "is listed twice"));
+            return Err(ComposeError::invalid(field(), san, "is listed twice"));
         }
     }
     if o.insecure_skip_verify {
