@@ -336,7 +336,7 @@ fn client_tls<'a>(
         .and_then(|name| rule.spec.subsets.iter().find(|s| s.name == name))
         .and_then(|s| s.traffic_policy.as_deref());
     from_policy(subset_policy, port)
-        .or_else(|| from_policy(rule.spec.traffic_policy.as_ref(), port))
+        .or_else(|| from_policy(rule.spec.traffic_policy.as_deref(), port))
 }
 
 fn describe_tls(tls: Option<&ClientTlsSettings>) -> String {

@@ -346,10 +346,10 @@ fn origination_rule(rule: &OriginationModel<'_>) -> DestinationRule {
     };
     let spec = DestinationRuleSpec {
         host: rule.host.clone(),
-        traffic_policy: Some(TrafficPolicy {
+        traffic_policy: Some(Box::new(TrafficPolicy {
             port_level_settings: settings,
             ..TrafficPolicy::default()
-        }),
+        })),
         subsets: Vec::new(),
         export_to: export,
         workload_selector,

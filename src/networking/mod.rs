@@ -12,8 +12,11 @@
 //! traffic policy's load balancer. Each would otherwise take its full size in every rule,
 //! destination, subset or policy that does not set it (an `HttpRoute` is 480 bytes instead of
 //! 1 KiB, an `HttpRouteDestination` 72 instead of 208, a `Subset` 56 instead of 1,176), which
-//! every read, copy and list of them pays for. Builders take these unboxed (`.fault(fault)`), and
-//! `as_deref()` reads them as `Option<&T>`.
+//! every read, copy and list of them pays for. A DestinationRule's own traffic policy is boxed
+//! as well, although most rules set one: it is 768 bytes, and inline it made every
+//! `DestinationRule` 1,328 bytes that reading moves whole from one layer to the next (boxed,
+//! 568, and the policy is moved into its box once). Builders take these unboxed
+//! (`.fault(fault)`), and `as_deref()` reads them as `Option<&T>`.
 //!
 //! Reading is lenient where Istio's webhook, not its parser, is the judge: a bad port number, a
 //! malformed duration or an unknown enum value still read, and validation reports them with

@@ -27,7 +27,7 @@ arbitrary_wire_enum!(
 
 arbitrary_struct!(DestinationRuleSpec {
     host: text(),
-    traffic_policy: maybe::<TrafficPolicy>(),
+    traffic_policy: maybe::<Box<TrafficPolicy>>(),
     subsets: list::<Subset>(),
     export_to: texts(),
     workload_selector: maybe::<type_v1beta1::WorkloadSelector>(),

@@ -76,7 +76,7 @@ pub struct DestinationRuleSpec {
     /// The policies for all traffic to the host, unless a subset or port overrides them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub traffic_policy: Option<TrafficPolicy>,
+    pub traffic_policy: Option<Box<TrafficPolicy>>,
     /// Named groups of the host's endpoints (usually versions), each with its own policy.
     #[serde(
         default,

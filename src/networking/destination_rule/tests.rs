@@ -194,7 +194,10 @@ fn empty_objects_round_trip() {
     }
     let spec: DestinationRuleSpec =
         serde_json::from_str(r#"{"host":"a","trafficPolicy":{}}"#).unwrap();
-    assert_eq!(spec.traffic_policy, Some(TrafficPolicy::default()));
+    assert_eq!(
+        spec.traffic_policy.as_deref(),
+        Some(&TrafficPolicy::default())
+    );
     assert_eq!(
         serde_json::to_string(&spec).unwrap(),
         r#"{"host":"a","trafficPolicy":{}}"#
@@ -304,6 +307,17 @@ spec:
     assert_eq!(json["spec"]["trafficPolicy"]["tls"]["mode"], "SIMPLE");
 }
 
+/// Writes `value` as JSON, checks that the text holds `expected`, and reads it back equal.
+fn json_round_trip<T>(value: &T, expected: &str)
+where
+    T: Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    let text = serde_json::to_string(value).unwrap();
+    assert!(text.contains(expected), "{text}");
+    let read: T = serde_json::from_str(&text).unwrap();
+    assert_eq!(&read, value);
+}
+
 #[test]
 fn boxed_parts_are_built_unboxed_and_read_through_as_deref() {
     let balancer = LoadBalancerSettings::default();
@@ -321,7 +335,11 @@ fn boxed_parts_are_built_unboxed_and_read_through_as_deref() {
         .traffic_policy(policy.clone())
         .build();
     assert_eq!(subset.traffic_policy.as_deref(), Some(&policy));
-    let text = serde_json::to_string(&subset).unwrap();
-    let read: Subset = serde_json::from_str(&text).unwrap();
-    assert_eq!(read, subset);
+    json_round_trip(&subset, r#""trafficPolicy":{"loadBalancer":{"#);
+    let spec = DestinationRuleSpec::builder()
+        .host("api.example.com")
+        .traffic_policy(policy.clone())
+        .build();
+    assert_eq!(spec.traffic_policy.as_deref(), Some(&policy));
+    json_round_trip(&spec, r#""trafficPolicy":{"loadBalancer":{"#);
 }

@@ -314,7 +314,7 @@ fn destination_rule_spec() -> impl Strategy<Value = DestinationRuleSpec> {
     )
         .prop_map(|(policy, subsets, labels)| DestinationRuleSpec {
             host: "api.example.com".into(),
-            traffic_policy: policy,
+            traffic_policy: policy.map(Box::new),
             subsets,
             workload_selector: labels.map(|labels| type_v1beta1::WorkloadSelector {
                 match_labels: labels
