@@ -10,7 +10,10 @@ is honoured). Each target is a ratio between two measurements of the same bench 
 so the machine's speed cancels out. With valgrind on the PATH, `--run` also counts the
 instructions of one analysis at each size under callgrind (the analyze bench binary with
 ANALYZE_ONCE set), which tells work that grows faster than the set from time lost to the
-caches. Only the standard library is used.
+caches. Before and after each bench, `--run` also times a fixed workload alone (the compose
+bench binary with COMPOSE_PROBE set: the best of a second of composing and writing the plan
+of 100), so that a change in the machine's speed during the run shows. Only the standard
+library is used.
 """
 
 from __future__ import annotations
@@ -115,6 +118,31 @@ def cpu_ticks() -> tuple[int, int]:
     return (sum(fields), fields[7] if len(fields) > 7 else 0)
 
 
+def bench_binary(env: dict, name: str) -> str:
+    """The path of a bench binary, built if it is not."""
+    build = ["cargo", "bench", "--no-run", "--bench", name, "--message-format=json"]
+    out = subprocess.run(build, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    binary = None
+    for line in out.stdout.splitlines():
+        message = json.loads(line)
+        if message.get("reason") == "compiler-artifact" and message.get("executable") \
+                and message["target"]["name"] == name:
+            binary = message["executable"]
+    if binary is None:
+        raise SystemExit(f"cargo named no {name} bench binary")
+    return binary
+
+
+PROBE_MILLIS = 1000
+
+
+def probe(env: dict, binary: str) -> float:
+    """The speed probe: the best time, in seconds, of composing and writing the plan of 100."""
+    out = subprocess.run([binary], cwd=ROOT, env={**env, "COMPOSE_PROBE": str(PROBE_MILLIS)},
+                         check=True, capture_output=True, text=True)
+    return int(out.stdout.strip().splitlines()[-1]) / 1e9
+
+
 def run() -> None:
     env = dict(os.environ)
     env.setdefault("K8S_OPENAPI_ENABLED_VERSION", "1.37")
@@ -123,6 +151,7 @@ def run() -> None:
     build = ["cargo", "bench", "--no-run"] + [f"--bench={bench}" for bench in BENCHES]
     print("+", " ".join(build), file=sys.stderr, flush=True)
     subprocess.run(build, cwd=ROOT, env=env, check=True)
+    prober = bench_binary(env, "compose")
     log = {
         "commit": command_output("git", "rev-parse", "--short", "HEAD"),
         "dirty": command_output("git", "status", "--porcelain", "--", "src", "Cargo.toml",
@@ -132,7 +161,8 @@ def run() -> None:
     for bench in BENCHES:
         command = ["cargo", "bench", "--bench", bench, "--", *BENCH_ARGS]
         print("+", " ".join(command), file=sys.stderr, flush=True)
-        entry = {"bench": bench, "start": time.time(), "loadavg_before": loadavg()}
+        entry = {"bench": bench, "probe_before": probe(env, prober)}
+        entry.update(start=time.time(), loadavg_before=loadavg())
         total, steal = cpu_ticks()
         subprocess.run(command, cwd=ROOT, env=env, check=True)
         total_after, steal_after = cpu_ticks()
@@ -140,6 +170,7 @@ def run() -> None:
             end=time.time(),
             loadavg_after=loadavg(),
             steal=(steal_after - steal) / max(total_after - total, 1),
+            probe_after=probe(env, prober),
         )
         log["benches"].append(entry)
     log["instructions"] = count_analysis_instructions(env)
@@ -156,16 +187,7 @@ def count_analysis_instructions(env: dict) -> dict[str, int]:
     if not any((Path(d) / "valgrind").exists() for d in env.get("PATH", "").split(os.pathsep)):
         print("valgrind not found: no instruction counts", file=sys.stderr)
         return {}
-    build = ["cargo", "bench", "--no-run", "--bench", "analyze", "--message-format=json"]
-    out = subprocess.run(build, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
-    binary = None
-    for line in out.stdout.splitlines():
-        message = json.loads(line)
-        if message.get("reason") == "compiler-artifact" and message.get("executable") \
-                and message["target"]["name"] == "analyze":
-            binary = message["executable"]
-    if binary is None:
-        raise SystemExit("cargo named no analyze bench binary")
+    binary = bench_binary(env, "analyze")
     counts = {}
     for size in ANALYSIS_SIZES:
         command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
@@ -474,18 +496,35 @@ def build(results: dict[str, Result]) -> str:
         lines.append(f"- Results written between {first.strftime(fmt)} and {last.strftime(fmt)}")
     log = read_run_log()
     if log:
+        probes = []
         for entry in log["benches"]:
             when = datetime.datetime.fromtimestamp(entry["start"], datetime.timezone.utc)
-            lines.append(
+            line = (
                 f"- `{entry['bench']}` ran {when.strftime('%H:%M')} UTC for "
                 f"{(entry['end'] - entry['start']) / 60:.1f} min; load average (1, 5, 15 min) "
                 f"{entry['loadavg_before']} before, {entry['loadavg_after']} after; "
                 f"{entry['steal']:.1%} of CPU time stolen by the hypervisor"
             )
+            if "probe_before" in entry and "probe_after" in entry:
+                probes += [entry["probe_before"], entry["probe_after"]]
+                line += (f"; speed probe {fmt_time(entry['probe_before'])} before, "
+                         f"{fmt_time(entry['probe_after'])} after")
+            lines.append(line)
         lines.append(
             "- The machine is a shared 2-core VM: a load above 1 or stolen time during a run "
             "means something else competed for the cores."
         )
+        if probes:
+            spread = max(probes) / min(probes) - 1
+            lines.append(
+                "- The speed probe is the best time of composing and writing the plan of 100, "
+                f"alone, over {PROBE_MILLIS / 1000:g} s (the compose bench binary with "
+                "`COMPOSE_PROBE` set). This VM has slow phases that show in neither the load "
+                "nor stolen time; in them the probe reads ~1.2–1.5 ms instead of ~0.82 ms. "
+                f"Across this run it moved by {spread:.0%}"
+                + (": **the machine's speed changed during the run, so ratios between "
+                   "benchmarks run at different times are suspect.**" if spread > 0.15 else ".")
+            )
         start = min(entry["start"] for entry in log["benches"])
         stale = sorted(r.id for r in results.values() if r.id in t.used and r.mtime < start)
         if stale:
