@@ -73,27 +73,21 @@ struct Node<'o> {
 impl<'o> Node<'o> {
     /// Writes a scalar already in its YAML form.
     fn scalar(self, text: &str) {
-        if self.lead == Lead::AfterKey {
-            self.out.push(' ');
-        }
+        space_after(self.out, self.lead);
         self.out.push_str(text);
         self.out.push('\n');
     }
 
     /// Writes a float in the form [`Float`] gives it.
     fn float(self, value: impl fmt::Display) {
-        if self.lead == Lead::AfterKey {
-            self.out.push(' ');
-        }
+        space_after(self.out, self.lead);
         let _ = write!(self.out, "{value}");
         self.out.push('\n');
     }
 
     /// Writes a string in the safest readable style.
     fn string(self, value: &str) {
-        if self.lead == Lead::AfterKey {
-            self.out.push(' ');
-        }
+        space_after(self.out, self.lead);
         match style(value) {
             Style::Plain => self.out.push_str(value),
             Style::Literal => {
@@ -200,14 +194,20 @@ impl<'o> Block<'o> {
     /// Ends the block: an empty one is written as `{}` or `[]`.
     fn end(self) {
         if self.empty {
-            if self.lead == Lead::AfterKey {
-                self.out.push(' ');
-            }
+            space_after(self.out, self.lead);
             self.out.push_str(match self.kind {
                 Kind::Mapping => "{}\n",
                 Kind::Sequence => "[]\n",
             });
         }
+    }
+}
+
+/// The space between a key's `:` and a value on its line; nothing after a dash (`- ` has its
+/// space) or at the top of a document.
+fn space_after(out: &mut String, lead: Lead) {
+    if lead == Lead::AfterKey {
+        out.push(' ');
     }
 }
 
