@@ -17,6 +17,14 @@ fn route(hosts: &[&str], mode: EgressMode) -> EgressRoute {
     EgressRoute::new(hosts.iter().copied(), mode)
 }
 
+/// A route to `a.example.com` that originates TLS at the gateway with `origination`.
+fn originating(origination: Origination) -> EgressRoute {
+    EgressRoute {
+        origination,
+        ..route(&["a.example.com"], EgressMode::TlsOrigination)
+    }
+}
+
 fn compose(routes: Vec<EgressRoute>) -> EgressBundle {
     let bundle = EgressPlan::new(routes)
         .compose()
@@ -548,44 +556,40 @@ fn every_input_error_names_its_field() {
             "Unsupported",
         ),
         (
-            EgressRoute {
-                origination: Origination::builder()
+            originating(
+                Origination::builder()
                     .credential_name("cert")
                     .ca_certificates("/etc/ca.pem")
                     .build(),
-                ..route(&["a.example.com"], EgressMode::TlsOrigination)
-            },
+            ),
             "origination.caCertificates",
             "Unsupported",
         ),
         (
-            EgressRoute {
-                origination: Origination::builder()
+            originating(
+                Origination::builder()
                     .insecure_skip_verify(true)
                     .subject_alt_names(vec!["a.example.com".to_string()])
                     .build(),
-                ..route(&["a.example.com"], EgressMode::TlsOrigination)
-            },
+            ),
             "origination.insecureSkipVerify",
             "Unsupported",
         ),
         (
-            EgressRoute {
-                origination: Origination::builder()
+            originating(
+                Origination::builder()
                     .subject_alt_names(vec!["a.example.com".to_string(), "a b".to_string()])
                     .build(),
-                ..route(&["a.example.com"], EgressMode::TlsOrigination)
-            },
+            ),
             "origination.subjectAltNames[1]",
             "Invalid",
         ),
         (
-            EgressRoute {
-                origination: Origination::builder()
+            originating(
+                Origination::builder()
                     .subject_alt_names(vec!["a.example.com".to_string(); 2])
                     .build(),
-                ..route(&["a.example.com"], EgressMode::TlsOrigination)
-            },
+            ),
             "origination.subjectAltNames[1]",
             "Invalid",
         ),
