@@ -1,6 +1,7 @@
 //! What the four kinds share: the Kubernetes object around a spec, the API versions Istio
 //! serves, and the `kube_core::Resource` wiring.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
@@ -77,6 +78,48 @@ impl FromStr for ApiVersion {
             "v1alpha3" => Ok(ApiVersion::V1alpha3),
             other => Err(UnknownApiVersion(other.to_owned())),
         }
+    }
+}
+
+/// A string read only to be compared, such as an object's `apiVersion` and `kind`: borrowed
+/// from the input whenever the reader lends it, copied only when it cannot (a string with
+/// escapes, or a reader that owns its text).
+///
+/// Serde borrows a bare `Cow<str>` field but not one inside an `Option`, which copied both
+/// strings of every object read.
+#[derive(Debug)]
+pub(crate) struct Lent<'a>(Cow<'a, str>);
+
+impl Lent<'_> {
+    /// The text.
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Lent<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Lent<'de>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+
+            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Lent<'de>, E> {
+                Ok(Lent(Cow::Borrowed(v)))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Lent<'de>, E> {
+                Ok(Lent(Cow::Owned(v.to_owned())))
+            }
+
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Lent<'de>, E> {
+                Ok(Lent(Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(Visitor)
     }
 }
 
@@ -238,9 +281,9 @@ macro_rules! istio_kind {
                 struct Wire<'a> {
                     // Borrowed from the input where it allows, as they are only compared.
                     #[serde(default, borrow)]
-                    api_version: Option<::std::borrow::Cow<'a, str>>,
+                    api_version: Option<$crate::networking::kind::Lent<'a>>,
                     #[serde(default, borrow)]
-                    kind: Option<::std::borrow::Cow<'a, str>>,
+                    kind: Option<$crate::networking::kind::Lent<'a>>,
                     #[serde(default)]
                     metadata: ::k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta,
                     #[serde(default)]
@@ -250,8 +293,8 @@ macro_rules! istio_kind {
                 }
                 let wire = Wire::deserialize(deserializer)?;
                 $crate::networking::kind::check_type_meta(
-                    wire.api_version.as_deref(),
-                    wire.kind.as_deref(),
+                    wire.api_version.as_ref().map(|v| v.as_str()),
+                    wire.kind.as_ref().map(|k| k.as_str()),
                     stringify!($name),
                 )
                 .map_err(<D::Error as ::serde::de::Error>::custom)?;
