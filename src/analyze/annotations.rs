@@ -56,10 +56,12 @@ pub(crate) fn run(index: &Index<'_>, options: &Options, sink: &mut Sink) {
                 .map(|e| (e.index, "Pod", &e.object.metadata)),
         );
     for (object, kind, metadata) in typed {
-        let annotations = metadata
-            .annotations
+        // Most objects carry no annotations: their labels are not looked at either.
+        let Some(annotations) = metadata.annotations.as_ref().filter(|a| !a.is_empty()) else {
+            continue;
+        };
+        let annotations = annotations
             .iter()
-            .flatten()
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
         let inject_label = metadata

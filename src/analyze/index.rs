@@ -10,6 +10,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde_json::Value;
 
 use super::Options;
+use super::fqdn::service_fqdn;
 use super::labels::LabelIndex;
 use super::visibility::Visibility;
 use crate::manifest::ObjectView;
@@ -254,10 +255,7 @@ impl<'a> Index<'a> {
                 })
                 .unwrap_or_default();
             hosts.push(RegisteredHost {
-                host: Cow::Owned(format!(
-                    "{}.{}.svc.{}",
-                    e.name, e.namespace, options.cluster_domain
-                )),
+                host: Cow::Owned(service_fqdn(e.name, e.namespace, &options.cluster_domain)),
                 namespace: e.namespace,
                 ports,
                 visibility,

@@ -31,8 +31,8 @@ pub(super) struct Target<'a> {
 /// (scope, host) pair wins, Services after ServiceEntries.
 #[derive(Debug, Default)]
 pub(super) struct Registry<'a> {
-    /// Host → scope → target.
-    by_host: HashMap<Cow<'a, str>, HashMap<&'a str, Target<'a>>>,
+    /// (Host, scope) → target: one flat map, so that a host does not cost a map of its own.
+    by_host: HashMap<(Cow<'a, str>, &'a str), Target<'a>>,
     /// Wildcard hosts by what follows their `*` (`.wikipedia.org`), read backwards.
     wildcards: SuffixTrie<'a>,
     /// The cluster's DNS domain.
@@ -94,7 +94,7 @@ impl<'a> Registry<'a> {
         if let Some(suffix) = name.strip_prefix('*') {
             self.wildcards.insert(suffix, scope, target);
         }
-        self.by_host.entry(name).or_default().insert(scope, target);
+        self.by_host.insert((name, scope), target);
     }
 
     /// For IST0174 (`destinationrule.SubsetSelectPodAnalyzer`): the registered service a
@@ -108,23 +108,18 @@ impl<'a> Registry<'a> {
         host: &str,
     ) -> Option<Target<'a>> {
         let name = fqdn(host, namespace, self.domain);
-        if let Some(scopes) = self.by_host.get(&*name) {
-            if let Some(target) = scopes.get(ALL) {
-                return Some(*target);
-            }
-            let found = if export_to.is_empty() {
-                scopes.get(namespace)
+        let in_scope = |scope: &str| self.by_host.get(&(Cow::Borrowed(&*name), scope)).copied();
+        let found = in_scope(ALL).or_else(|| {
+            if export_to.is_empty() {
+                in_scope(namespace)
             } else {
                 export_to
                     .iter()
                     .map(|scope| if scope == "." { namespace } else { scope })
-                    .find_map(|scope| scopes.get(scope))
-            };
-            if let Some(target) = found {
-                return Some(*target);
+                    .find_map(in_scope)
             }
-        }
-        self.wildcard_lookup(namespace, host)
+        });
+        found.or_else(|| self.wildcard_lookup(namespace, host))
     }
 
     /// For IST0174: the wildcard host, exported to all or to `namespace`, whose part after

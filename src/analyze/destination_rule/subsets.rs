@@ -82,7 +82,7 @@ fn node_name<'a>(pod: &Entry<'a, Pod>) -> &'a str {
 fn check_rule<'a>(
     rule: &Entry<'a, DestinationRule>,
     registry: &Registry<'a>,
-    pods: &mut Pods<'_, '_, 'a>,
+    pods: &mut Pods<'_, '_>,
     sink: &mut Sink,
 ) {
     let spec = &rule.object.spec;
@@ -148,20 +148,23 @@ fn selector<'a>(target: Target<'a>, subset: &'a Subset) -> Cow<'a, BTreeMap<Stri
 }
 
 /// The pods' labels as Istio's registry sees them, indexed, with the answers already given.
-struct Pods<'i, 'l, 'a> {
+struct Pods<'i, 'l> {
     index: &'i LabelIndex<'l>,
-    answers: HashMap<Cow<'a, BTreeMap<String, String>>, bool>,
+    /// Each distinct selector with its answer, as an owned copy: the few distinct selectors
+    /// then sit together, where every later rule's lookup compares with them, instead of
+    /// inside the rules that first named them, spread over the whole set.
+    answers: HashMap<BTreeMap<String, String>, bool>,
 }
 
-impl<'a> Pods<'_, '_, 'a> {
+impl Pods<'_, '_> {
     /// For IST0173: whether some pod carries every label of `selector` (any pod, for an
     /// empty one); each distinct selector is looked up once.
-    fn any_selected(&mut self, selector: Cow<'a, BTreeMap<String, String>>) -> bool {
+    fn any_selected(&mut self, selector: Cow<'_, BTreeMap<String, String>>) -> bool {
         if let Some(answer) = self.answers.get(selector.as_ref()) {
             return *answer;
         }
         let answer = self.index.select(&selector).next().is_some();
-        self.answers.insert(selector, answer);
+        self.answers.insert(selector.into_owned(), answer);
         answer
     }
 }
