@@ -17,6 +17,8 @@
 //! - `manifest`: `Manifest::parse_as(text, Format::Json)`, the crate's typed reader (with its
 //!   limits, unknown-field and error-path tracking).
 //! - `manifest_validate`: the same, then `Validate::validate` on every object.
+//! - `each_validate`: `manifest::parse_each`, validating each object as soon as it is read
+//!   (and keeping it, as the others keep what they read): how a linter reads and checks.
 //! - `serde_known_kinds`: plain serde-derive deserialization straight from the bytes into the
 //!   same `Object`s, each object read as its type (the kinds are given in advance, so no
 //!   dispatch on `kind` is paid): what typed reading costs with no extra layer.
@@ -339,6 +341,19 @@ fn json(c: &mut Criterion) {
                 read.objects()
                     .map(|object| object.validate().findings.len())
                     .sum::<usize>()
+            })
+        });
+        group.bench_function("each_validate", |b| {
+            b.iter(|| {
+                let mut kept = Vec::with_capacity(size);
+                let mut findings = 0;
+                manifest::parse_each(&text, Format::Json, &Limits::DEFAULT, |read| {
+                    let document = read.expect("the corpus reads");
+                    findings += document.object.validate().findings.len();
+                    kept.push(document);
+                });
+                assert_eq!(kept.len(), size);
+                (kept, findings)
             })
         });
         group.bench_function("serde_known_kinds", |b| {

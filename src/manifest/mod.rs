@@ -2,7 +2,9 @@
 //!
 //! [`Manifest::parse`] reads every document it can and reports every one it cannot, each by
 //! its index in the file, its line, and the path of the field at fault; [`from_str`] is the
-//! strict form that fails on the first problem. Objects of the four Istio kinds and of the
+//! strict form that fails on the first problem, and [`parse_each`] hands each object over as
+//! soon as it is read, for callers that check or filter objects one at a time. Objects of the
+//! four Istio kinds and of the
 //! Kubernetes kinds analysis uses are typed; any other kind is kept as raw JSON, so nothing is
 //! dropped. Fields the types do not know are listed per document as [`UnknownField`]s, the way
 //! `kubectl --validate=strict` would report them, while the types themselves stay lenient.
@@ -285,6 +287,39 @@ pub fn read_values_with(
         out.push(raw.map(|raw| (Source::document(raw.index, raw.first_line), raw.value)));
     });
     out
+}
+
+/// Reads every document of a manifest, like [`Manifest::parse_with`], and hands each object
+/// (or the error of a document or item that could not be read) to `each` as soon as it is
+/// read, in file order, instead of collecting them.
+///
+/// What `each` does with an object runs while the object is fresh in the processor's caches:
+/// checking each one here (as a linter does) is cheaper than reading the whole manifest and
+/// then going over it again, and a caller that keeps only some objects never holds the rest.
+///
+/// ```
+/// use istio_egress::manifest::{self, Format, Limits};
+/// use istio_egress::validate::Validate;
+///
+/// let text = r#"{"apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
+///   "metadata": {"name": "a"}, "spec": {"hosts": ["a.example.com"],
+///   "http": [{"timeout": "0.5ms", "route": [{"destination": {"host": "a"}}]}]}}
+/// {"apiVersion": "v1", "kind": "Service", "metadata": 7}"#;
+/// let (mut findings, mut errors) = (Vec::new(), Vec::new());
+/// manifest::parse_each(text, Format::Json, &Limits::DEFAULT, |read| match read {
+///     Ok(document) => findings.extend(document.object.validate().findings),
+///     Err(error) => errors.push(error),
+/// });
+/// assert_eq!(findings[0].path.to_string(), "spec.http[0].timeout");
+/// assert_eq!(errors[0].source.document, 1);
+/// ```
+pub fn parse_each(
+    text: &str,
+    format: Format,
+    limits: &Limits,
+    mut each: impl FnMut(Result<Document, ReadError>),
+) {
+    read::parse_each(text, format, limits, &mut each);
 }
 
 /// Reads a manifest strictly: every object, or the first document that failed.

@@ -337,8 +337,38 @@ fn offset_in(text: &str, part: &str) -> usize {
         .min(text.len())
 }
 
+/// Where what is read goes: each object, or the error of what could not be read, in file
+/// order.
+struct Out<'f>(&'f mut dyn FnMut(Result<Document, ReadError>));
+
+impl Out<'_> {
+    fn document(&mut self, document: Document) {
+        (self.0)(Ok(document));
+    }
+
+    fn error(&mut self, error: ReadError) {
+        (self.0)(Err(error));
+    }
+}
+
 pub(super) fn parse(text: &str, format: Format, limits: &Limits) -> Manifest {
-    let manifest = std::cell::RefCell::new(Manifest::default());
+    let mut manifest = Manifest::default();
+    parse_each(text, format, limits, &mut |read| match read {
+        Ok(document) => manifest.documents.push(document),
+        Err(error) => manifest.errors.push(error),
+    });
+    manifest
+}
+
+/// Reads every document of a manifest, handing each object or error to `each` as soon as it
+/// is read.
+pub(super) fn parse_each(
+    text: &str,
+    format: Format,
+    limits: &Limits,
+    each: &mut dyn FnMut(Result<Document, ReadError>),
+) {
+    let out = std::cell::RefCell::new(Out(each));
     raw_documents(
         text,
         format,
@@ -354,15 +384,14 @@ pub(super) fn parse(text: &str, format: Format, limits: &Limits) -> Manifest {
             let lines = Lines::new(text, first_line, limits, None);
             let locate = |path: &FieldPath| lines.of(path);
             let document = document(source, object, unknown, &FieldPath::root(), &locate);
-            manifest.borrow_mut().documents.push(document);
+            out.borrow_mut().document(document);
             Some(len)
         },
         |raw| match raw {
-            Ok(raw) => read_value(&mut manifest.borrow_mut(), raw, limits),
-            Err(error) => manifest.borrow_mut().errors.push(error),
+            Ok(raw) => read_value(&mut out.borrow_mut(), raw, limits),
+            Err(error) => out.borrow_mut().error(error),
         },
     );
-    manifest.into_inner()
 }
 
 /// The file lines of a document's fields, its location tree built on first use.
@@ -420,7 +449,7 @@ fn looks_like_json(text: &str) -> bool {
 }
 
 /// Reads one parsed document: a single object, a `List`, or a JSON array of objects.
-fn read_value(manifest: &mut Manifest, raw: RawDocument<'_>, limits: &Limits) {
+fn read_value(out: &mut Out<'_>, raw: RawDocument<'_>, limits: &Limits) {
     let source = Source::document(raw.index, raw.first_line);
     let (text, first_line, value) = (raw.text, raw.first_line, raw.value);
     let lines = Lines::new(text, first_line, limits, raw.locator);
@@ -430,12 +459,12 @@ fn read_value(manifest: &mut Manifest, raw: RawDocument<'_>, limits: &Limits) {
         Value::Array(items) => {
             for (item_index, item) in items.into_iter().enumerate() {
                 let prefix = FieldPath::root().index(item_index);
-                read_item(manifest, &source, prefix, item, &locate, &mut next_item);
+                read_item(out, &source, prefix, item, &locate, &mut next_item);
             }
         }
         Value::Object(ref map) if is_list(map) => {
             read_list(
-                manifest,
+                out,
                 &source,
                 FieldPath::root(),
                 value,
@@ -443,7 +472,7 @@ fn read_value(manifest: &mut Manifest, raw: RawDocument<'_>, limits: &Limits) {
                 &mut next_item,
             );
         }
-        value => read_object(manifest, source, &FieldPath::root(), value, &locate),
+        value => read_object(out, source, &FieldPath::root(), value, &locate),
     }
 }
 
@@ -451,7 +480,7 @@ fn read_value(manifest: &mut Manifest, raw: RawDocument<'_>, limits: &Limits) {
 /// for its own items, as `kubectl` flattens nested lists; items are numbered in that
 /// flattened order, from `next_item` on. The nesting is bounded by the depth limit.
 fn read_list(
-    manifest: &mut Manifest,
+    out: &mut Out<'_>,
     source: &Source,
     prefix: FieldPath,
     value: Value,
@@ -467,11 +496,11 @@ fn read_list(
         Some(Value::Array(items)) => {
             for (item_index, item) in items.into_iter().enumerate() {
                 let prefix = items_path.clone().index(item_index);
-                read_item(manifest, source, prefix, item, locate, next_item);
+                read_item(out, source, prefix, item, locate, next_item);
             }
         }
         Some(Value::Null) | None => {}
-        Some(_) => manifest.errors.push(ReadError {
+        Some(_) => out.error(ReadError {
             line: locate(&items_path),
             source: source.clone(),
             path: Some(items_path),
@@ -484,7 +513,7 @@ fn read_list(
 
 /// Reads one item of a `List` or a JSON array at `prefix`: an object, or a nested `List`.
 fn read_item(
-    manifest: &mut Manifest,
+    out: &mut Out<'_>,
     source: &Source,
     prefix: FieldPath,
     item: Value,
@@ -494,12 +523,12 @@ fn read_item(
     if let Value::Object(map) = &item
         && is_list(map)
     {
-        read_list(manifest, source, prefix, item, locate, next_item);
+        read_list(out, source, prefix, item, locate, next_item);
         return;
     }
     let source = source.clone().item(*next_item);
     *next_item += 1;
-    read_object(manifest, source, &prefix, item, locate);
+    read_object(out, source, &prefix, item, locate);
 }
 
 fn is_list(map: &serde_json::Map<String, Value>) -> bool {
@@ -508,16 +537,16 @@ fn is_list(map: &serde_json::Map<String, Value>) -> bool {
 }
 
 fn read_object(
-    manifest: &mut Manifest,
+    out: &mut Out<'_>,
     source: Source,
     prefix: &FieldPath,
     value: Value,
     locate: &dyn Fn(&FieldPath) -> Option<u64>,
 ) {
     // What the object is (kind and name) is only worked out for an error.
-    let fail = |manifest: &mut Manifest, value: &Value, path: FieldPath, message: String| {
+    let fail = |out: &mut Out<'_>, value: &Value, path: FieldPath, message: String| {
         let full = join(prefix, &path);
-        manifest.errors.push(ReadError {
+        out.error(ReadError {
             line: locate(&full),
             source: source.clone(),
             path: (!path.is_root()).then_some(path),
@@ -528,7 +557,7 @@ fn read_object(
     };
     let Value::Object(map) = &value else {
         let message = "a document must be an object".into();
-        fail(manifest, &value, FieldPath::root(), message);
+        fail(out, &value, FieldPath::root(), message);
         return;
     };
     let api_version = map.get("apiVersion").and_then(Value::as_str);
@@ -542,14 +571,14 @@ fn read_object(
                 "kind"
             };
             let message = format!("the object has no {missing}, so its type is unknown");
-            fail(manifest, &value, FieldPath::root(), message);
+            fail(out, &value, FieldPath::root(), message);
             return;
         }
     };
     let mut unknown = Vec::new();
     let typed = match known {
         None => {
-            manifest.documents.push(Document {
+            out.document(Document {
                 source,
                 object: Object::Other(value),
                 unknown_fields: Vec::new(),
@@ -571,9 +600,9 @@ fn read_object(
     match typed {
         Ok(object) => {
             let document = document(source, object, unknown, prefix, locate);
-            manifest.documents.push(document);
+            out.document(document);
         }
-        Err((path, message)) => fail(manifest, &value, path, message),
+        Err((path, message)) => fail(out, &value, path, message),
     }
 }
 

@@ -194,3 +194,81 @@ fn duplicate_keys_are_errors() {
     assert_eq!(read.errors.len(), 1, "{read:?}");
     assert!(read.errors[0].message.contains("duplicate"));
 }
+
+/// `parse_each` hands over exactly what `parse_with` collects, one item at a time and in file
+/// order: objects and errors interleaved as their documents stand, list items in their
+/// places, on YAML and JSON alike.
+#[test]
+fn parse_each_hands_over_what_parse_collects_in_file_order() {
+    let json_stream = r#"{"apiVersion": "v1", "kind": "List", "items": [
+  {"apiVersion": "networking.istio.io/v1", "kind": "Gateway", "metadata": {"name": "g"}},
+  {"apiVersion": "networking.istio.io/v1", "kind": "Gateway", "metadata": 7},
+  {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}}]}
+{"apiVersion": "networking.istio.io/v1", "kind": "ServiceEntry", "metadata": {"name": "s"},
+ "spec": {"hosts": ["a.example.com"], "colour": "blue"}}
+[{"kind": "Thing"}, {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "w"}}]
+{"apiVersion": "networking.istio.io/v1", "kind": "VirtualService", "spec": {"http": 1}}"#;
+    let mut texts = vec![
+        (MIXED.to_owned(), Format::Yaml),
+        (json_stream.to_owned(), Format::Json),
+    ];
+    for name in std::fs::read_dir(crate::support::data("egress-canon")).unwrap() {
+        let path = name.unwrap().path();
+        texts.push((std::fs::read_to_string(path).unwrap(), Format::Auto));
+    }
+    for (text, format) in &texts {
+        let limits = manifest::Limits::DEFAULT;
+        let mut handed = Vec::new();
+        manifest::parse_each(text, *format, &limits, |read| handed.push(read));
+        let collected = Manifest::parse_with(text, *format, &limits);
+        let documents: Vec<_> = handed
+            .iter()
+            .filter_map(|r| r.as_ref().ok())
+            .cloned()
+            .collect();
+        let errors: Vec<_> = handed
+            .iter()
+            .filter_map(|r| r.as_ref().err())
+            .cloned()
+            .collect();
+        assert_eq!(documents, collected.documents);
+        assert_eq!(errors, collected.errors);
+        let places: Vec<_> = handed
+            .iter()
+            .map(|read| match read {
+                Ok(document) => (document.source.document, document.source.item),
+                Err(error) => (error.source.document, error.source.item),
+            })
+            .collect();
+        assert!(places.is_sorted(), "not in file order: {places:?}");
+    }
+    // The JSON stream holds each kind of item: typed, raw, and broken, in lists and arrays.
+    let mut handed = Vec::new();
+    manifest::parse_each(
+        json_stream,
+        Format::Json,
+        &manifest::Limits::DEFAULT,
+        |read| {
+            handed.push(
+                read.map(|d| d.object.kind().to_owned())
+                    .map_err(|e| e.source),
+            )
+        },
+    );
+    let kinds: Vec<_> = handed
+        .iter()
+        .map(|r| r.as_ref().ok().map(String::as_str))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            Some("Gateway"),
+            None,
+            Some("ConfigMap"),
+            Some("ServiceEntry"),
+            None,
+            Some("Service"),
+            None
+        ]
+    );
+}
