@@ -12,8 +12,9 @@ instructions of one analysis at each size under callgrind (the analyze bench bin
 ANALYZE_ONCE set), which tells work that grows faster than the set from time lost to the
 caches. Before and after each bench, `--run` also times a fixed workload alone (the compose
 bench binary with COMPOSE_PROBE set: the best of a second of composing and writing the plan
-of 100), so that a change in the machine's speed during the run shows. Only the standard
-library is used.
+of 100), so that a change in the machine's speed during the run shows. Last, `--run` takes
+the allocation census of reading (the allocations bench binary: heap blocks per object read,
+by size). Only the standard library is used.
 """
 
 from __future__ import annotations
@@ -174,6 +175,7 @@ def run() -> None:
         )
         log["benches"].append(entry)
     log["instructions"] = count_analysis_instructions(env)
+    log["allocations"] = count_allocations(env)
     run_log().parent.mkdir(parents=True, exist_ok=True)
     run_log().write_text(json.dumps(log, indent=1))
 
@@ -200,6 +202,58 @@ def count_analysis_instructions(env: dict) -> dict[str, int]:
             raise SystemExit(f"callgrind counted nothing in analyze:\n{run.stderr}")
         counts[str(size)] = int(collected[-1].split(":")[-1])
     return counts
+
+
+def count_allocations(env: dict) -> list[dict]:
+    """The allocation census of reading the 10k JSON stream (the allocations bench binary:
+    one JSON line per reader)."""
+    binary = bench_binary(env, "allocations")
+    print("+", binary, file=sys.stderr, flush=True)
+    out = subprocess.run([binary], cwd=ROOT, env=env, check=True, capture_output=True,
+                         text=True)
+    return [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
+
+
+ALLOCATION_READERS = {
+    "manifest": "`Manifest::parse_as`, the crate's typed reader",
+    "value": "`serde_json::Value`",
+    "scan_ignored_any": "`IgnoredAny` scan",
+}
+ALLOCATION_CLASSES = [("text_le_8", "text ≤ 8 B"), ("text_le_16", "text 9–16 B"),
+                      ("text_le_24", "text 17–24 B"), ("text_gt_24", "text > 24 B"),
+                      ("other", "other blocks")]
+
+
+def allocation_rows(census: list[dict]) -> list[str]:
+    """The census as a table: blocks and bytes per object, and the blocks by kind."""
+    if not census:
+        return []
+    objects = census[0]["objects"]
+    rows = [
+        "",
+        f"### Allocations when reading ({objects:,} objects, the JSON stream; counted, not "
+        "timed)",
+        "",
+        "Heap blocks asked for while reading, per object read (`cargo bench --bench "
+        "allocations`: a counting global allocator over the system's; a reallocation counts "
+        "as a block). Text blocks are those of alignment 1, `String`s and the like; every "
+        "block is given back when the objects are dropped, which the timings above include.",
+        "",
+        "| Reader | Blocks per object | Bytes per object | "
+        + " | ".join(label for _, label in ALLOCATION_CLASSES) + " |",
+        "|---|---|---|" + "---|" * len(ALLOCATION_CLASSES),
+    ]
+    for entry in census:
+        blocks = max(entry["blocks"], 1)
+        shares = " | ".join(
+            f"{entry[key] / objects:.1f} ({entry[key] / blocks:.0%})"
+            for key, _ in ALLOCATION_CLASSES
+        )
+        rows.append(
+            f"| {ALLOCATION_READERS.get(entry['reader'], entry['reader'])} | "
+            f"{entry['blocks'] / objects:.1f} | {entry['bytes'] / objects:,.0f} | {shares} |"
+        )
+    return rows
 
 
 def read_first(path: str, prefix: str) -> str:
@@ -386,8 +440,8 @@ def build(results: dict[str, Result]) -> str:
                 f"{g}/manifest", f"{g}/scan_ignored_any", 0.20)
     for size in SIZES:
         g = f"parse_json_{size}"
-        t.share(f"JSON {size}: parse + `Validate` vs `IgnoredAny` scan",
-                f"{g}/manifest_validate", f"{g}/scan_ignored_any", 0.15)
+        t.share(f"JSON {size}: parse + `Validate` (`parse_each`) vs `IgnoredAny` scan",
+                f"{g}/each_validate", f"{g}/scan_ignored_any", 0.15)
     t.growth("analysis: 100k objects vs 10k", "analyze/100000 objects", "analyze/10000 objects", 12)
     t.rate("compose: one route, checked and written",
            "compose/one route, checked and written", 100_000)
@@ -399,6 +453,8 @@ def build(results: dict[str, Result]) -> str:
     t.header("Reference points (the same targets applied to other readers; not targets)")
     for size in SIZES:
         g = f"parse_json_{size}"
+        t.share(f"JSON {size}: `Manifest::parse_as`, then `Validate` on every object, vs scan",
+                f"{g}/manifest_validate", f"{g}/scan_ignored_any", 0.15, True)
         for reader, label in (("serde_known_kinds", "serde-derive, kinds known"),
                               ("serde_tagged_enum", "serde `tag = \"kind\"` enum")):
             t.faster(f"JSON {size}: {label} vs `Value`", f"{g}/{reader}", f"{g}/value", 4, True)
@@ -478,6 +534,7 @@ def build(results: dict[str, Result]) -> str:
         ],
         "manifest", "per_doc_value", None,
     )
+    t.rows += allocation_rows((read_run_log() or {}).get("allocations", []))
 
     lines = [
         "The part of this file between the `generated` markers is written by "
@@ -520,7 +577,7 @@ def build(results: dict[str, Result]) -> str:
                 "- The speed probe is the best time of composing and writing the plan of 100, "
                 f"alone, over {PROBE_MILLIS / 1000:g} s (the compose bench binary with "
                 "`COMPOSE_PROBE` set). This VM has slow phases that show in neither the load "
-                "nor stolen time; in them the probe reads ~1.2–1.5 ms instead of ~0.82 ms. "
+                "nor stolen time; in them the probe reads up to about half again its usual time. "
                 f"Across this run it moved by {spread:.0%}"
                 + (": **the machine's speed changed during the run, so ratios between "
                    "benchmarks run at different times are suspect.**" if spread > 0.15 else ".")
@@ -540,6 +597,7 @@ def build(results: dict[str, Result]) -> str:
         "export K8S_OPENAPI_ENABLED_VERSION=1.37",
         *(f"cargo bench --bench {b} -- {' '.join(BENCH_ARGS)}" for b in BENCHES),
         "python3 scripts/benchmarks.py          # rewrites this file from target/criterion",
+        "cargo bench --bench allocations       # the allocation census (counts, not times)",
         "# or all at once, with the analysis instruction counts (needs valgrind):",
         "python3 scripts/benchmarks.py --run",
         "```",
