@@ -4,10 +4,10 @@
 //! its index in the file, its line, and the path of the field at fault; [`from_str`] is the
 //! strict form that fails on the first problem, and [`parse_each`] hands each object over as
 //! soon as it is read, for callers that check or filter objects one at a time. Objects of the
-//! four Istio kinds and of the
-//! Kubernetes kinds analysis uses are typed; any other kind is kept as raw JSON, so nothing is
-//! dropped. Fields the types do not know are listed per document as [`UnknownField`]s, the way
-//! `kubectl --validate=strict` would report them, while the types themselves stay lenient.
+//! four Istio kinds and of the Kubernetes kinds analysis uses are typed; any other kind is
+//! kept as raw JSON, so nothing is dropped. Fields the types do not know are listed per
+//! document as [`UnknownField`]s, the way `kubectl --validate=strict` would report them,
+//! while the types themselves stay lenient.
 //!
 //! ```
 //! use istio_egress::manifest::{self, Object};

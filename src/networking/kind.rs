@@ -373,3 +373,34 @@ macro_rules! istio_kind {
 }
 
 pub(crate) use istio_kind;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::networking::VirtualService;
+
+    #[test]
+    fn type_meta_is_borrowed_where_the_text_allows() {
+        let lent: Lent<'_> = serde_json::from_str(r#""networking.istio.io/v1""#).unwrap();
+        assert!(matches!(lent.0, Cow::Borrowed("networking.istio.io/v1")));
+        // An escape makes serde_json build the text: it is copied, and still compared.
+        let lent: Lent<'_> = serde_json::from_str(r#""networking.istio.io\/v1""#).unwrap();
+        assert!(matches!(&lent.0, Cow::Owned(text) if text == "networking.istio.io/v1"));
+        let escaped = r#"{"apiVersion": "networking.istio.io\/v1", "kind": "Virtual\u0053ervice"}"#;
+        assert!(serde_json::from_str::<VirtualService>(escaped).is_ok());
+    }
+
+    #[test]
+    fn type_meta_of_another_type_or_shape_is_an_error() {
+        let read = |text: &str| serde_json::from_str::<VirtualService>(text).unwrap_err();
+        let number = read(r#"{"apiVersion": 1}"#).to_string();
+        assert!(number.contains("expected a string"), "{number}");
+        let version = read(r#"{"apiVersion": "networking.istio.io/v2"}"#).to_string();
+        assert!(version.contains("not a served version"), "{version}");
+        let kind = read(r#"{"kind": "Gateway"}"#).to_string();
+        assert!(
+            kind.contains("cannot be read as a VirtualService"),
+            "{kind}"
+        );
+    }
+}
