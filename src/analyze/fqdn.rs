@@ -16,9 +16,9 @@ pub(super) fn fqdn<'h>(host: &'h str, namespace: &str, domain: &str) -> Cow<'h, 
 /// The cluster-local name of the Service `name` in `namespace`:
 /// `name.namespace.svc.domain`.
 ///
-/// Put together by hand: the analyzers name every Service of a set this way, and `format!`
-/// costs about ten times as much as the four copies.
-pub(super) fn service_fqdn(name: &str, namespace: &str, domain: &str) -> String {
+/// Put together by hand: the analyzers name every Service of a set this way, the composer
+/// its gateway's, and `format!` costs about ten times as much as the four copies.
+pub(crate) fn service_fqdn(name: &str, namespace: &str, domain: &str) -> String {
     let mut fqdn = String::with_capacity(name.len() + namespace.len() + domain.len() + 6);
     fqdn.push_str(name);
     fqdn.push('.');

@@ -40,7 +40,7 @@ mod conditions;
 mod deprecation;
 mod destination_rule;
 pub(crate) mod fast;
-mod fqdn;
+pub(crate) mod fqdn;
 mod gateway;
 mod index;
 mod labels;

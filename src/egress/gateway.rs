@@ -76,10 +76,7 @@ impl EgressGateway {
     /// The gateway Service's fully qualified host name, such as
     /// `istio-egressgateway.istio-system.svc.cluster.local`.
     pub fn host(&self) -> String {
-        format!(
-            "{}.{}.svc.{}",
-            self.service, self.namespace, self.cluster_domain
-        )
+        crate::analyze::fqdn::service_fqdn(&self.service, &self.namespace, &self.cluster_domain)
     }
 
     /// The port numbers of the Service, in the order given.
