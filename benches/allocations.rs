@@ -20,8 +20,7 @@ mod corpus;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
 
-use istio_egress::manifest::{Format, Manifest, Object};
-use istio_egress::networking::ApiVersion;
+use istio_egress::manifest::{Format, Manifest};
 use serde::de::IgnoredAny;
 use serde_json::Value;
 
@@ -121,15 +120,8 @@ fn main() {
             .expect("ALLOCATIONS_OBJECTS is a number of objects"),
         Err(_) => 10_000,
     };
-    let corpus: Vec<Object> = corpus::objects(corpus::SEED, objects);
-    // As `parse.rs` writes it: each object pretty-printed, one after the other.
-    let text = corpus
-        .iter()
-        .map(|object| serde_json::to_string_pretty(&object.with_version(ApiVersion::V1)))
-        .collect::<Result<Vec<_>, _>>()
-        .expect("the corpus writes")
-        .join("\n");
-    drop(corpus);
+    // The stream `parse.rs` reads.
+    let text = corpus::json_stream(&corpus::objects(corpus::SEED, objects));
     census("scan_ignored_any", objects, || {
         serde_json::Deserializer::from_str(&text)
             .into_iter::<IgnoredAny>()

@@ -243,16 +243,6 @@ fn group_for<'a>(
     group
 }
 
-/// The corpus as a JSON stream: each object pretty-printed, one after the other.
-fn json_stream_text(objects: &[Object]) -> String {
-    objects
-        .iter()
-        .map(|object| serde_json::to_string_pretty(&object.with_version(ApiVersion::V1)))
-        .collect::<Result<Vec<_>, _>>()
-        .expect("the corpus writes")
-        .join("\n")
-}
-
 fn scan_stream(bytes: &[u8]) -> usize {
     let mut count = 0;
     for item in serde_json::Deserializer::from_slice(bytes).into_iter::<IgnoredAny>() {
@@ -313,7 +303,7 @@ fn json(c: &mut Criterion) {
     for (size, label) in SIZES.into_iter().filter(|(_, label)| wanted(label)) {
         let objects = corpus::objects(corpus::SEED, size);
         let kinds = kinds(&objects);
-        let text = json_stream_text(&objects);
+        let text = corpus::json_stream(&objects);
         let bytes = text.as_bytes();
         if size == SIZES[0].0 {
             // The typed readers agree with each other and with the corpus.
@@ -523,7 +513,7 @@ fn json_ablation(c: &mut Criterion) {
     let size = 10_000;
     let objects = corpus::objects(corpus::SEED, size);
     let kinds = kinds(&objects);
-    let text = json_stream_text(&objects);
+    let text = corpus::json_stream(&objects);
     let bytes = text.as_bytes();
     assert_eq!(two_pass_stream::<TRACKED, false>(bytes), objects);
     assert_eq!(two_pass_stream::<PLAIN, true>(bytes), objects);

@@ -61,6 +61,17 @@ pub fn objects(seed: u64, count: usize) -> Vec<Object> {
         .collect()
 }
 
+/// The objects as a JSON stream: each object pretty-printed (as `manifest::to_json` prints
+/// it), one after the other, separated by a line break.
+pub fn json_stream(objects: &[Object]) -> String {
+    objects
+        .iter()
+        .map(|object| serde_json::to_string_pretty(&object.with_version(ApiVersion::V1)))
+        .collect::<Result<Vec<_>, _>>()
+        .expect("the corpus writes")
+        .join("\n")
+}
+
 fn service_host(i: usize, namespace: &str) -> String {
     format!("svc-{i}.{namespace}.svc.cluster.local")
 }
