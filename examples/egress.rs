@@ -25,8 +25,8 @@ use std::process::ExitCode;
 
 use istio_egress::egress::{EgressBundle, EgressMode, EgressPlan, EgressRoute, Wildcard};
 use istio_egress::networking::{
-    ApiVersion, ClientTlsSettings, DestinationRule, Gateway, PortSelector, TrafficPolicy,
-    VirtualService,
+    ApiVersion, ClientTlsSettings, CompactString, DestinationRule, Gateway, PortSelector,
+    TrafficPolicy, VirtualService,
 };
 
 const USAGE: &str = "usage: egress [--host H]... [--mode MODE] [--port N] [--target-port N]
@@ -252,7 +252,9 @@ fn rules(vs: &VirtualService) -> Vec<Rule<'_>> {
         let m = rule.r#match.first();
         out.push(Rule {
             kind: "HTTP",
-            gateways: m.map_or(vec![], |m| m.gateways.iter().map(String::as_str).collect()),
+            gateways: m.map_or(vec![], |m| {
+                m.gateways.iter().map(CompactString::as_str).collect()
+            }),
             port: m.and_then(|m| m.port),
             sni: vec![],
             destination: rule
@@ -272,9 +274,13 @@ fn rules(vs: &VirtualService) -> Vec<Rule<'_>> {
         let m = rule.r#match.first();
         out.push(Rule {
             kind: "TLS",
-            gateways: m.map_or(vec![], |m| m.gateways.iter().map(String::as_str).collect()),
+            gateways: m.map_or(vec![], |m| {
+                m.gateways.iter().map(CompactString::as_str).collect()
+            }),
             port: m.and_then(|m| m.port),
-            sni: m.map_or(vec![], |m| m.sni_hosts.iter().map(String::as_str).collect()),
+            sni: m.map_or(vec![], |m| {
+                m.sni_hosts.iter().map(CompactString::as_str).collect()
+            }),
             destination: rule
                 .route
                 .first()
@@ -292,7 +298,9 @@ fn rules(vs: &VirtualService) -> Vec<Rule<'_>> {
         let m = rule.r#match.first();
         out.push(Rule {
             kind: "TCP",
-            gateways: m.map_or(vec![], |m| m.gateways.iter().map(String::as_str).collect()),
+            gateways: m.map_or(vec![], |m| {
+                m.gateways.iter().map(CompactString::as_str).collect()
+            }),
             port: m.and_then(|m| m.port),
             sni: vec![],
             destination: rule
@@ -445,7 +453,7 @@ fn explain(bundle: &EgressBundle) -> String {
         for entry in &bundle.service_entries {
             out.push_str(&format!("{}\n", entry.spec.hosts.join(", ")));
             for port in &entry.spec.ports {
-                let host = entry.spec.hosts.first().map_or("", String::as_str);
+                let host = entry.spec.hosts.first().map_or("", CompactString::as_str);
                 let target = port.target_port.unwrap_or(port.number);
                 let tls = describe_tls(client_tls(
                     &bundle.destination_rules,

@@ -14,7 +14,7 @@
 //! let vs = VirtualService::new(
 //!     "api",
 //!     VirtualServiceSpec::builder()
-//!         .hosts(vec!["api.example.com".to_string()])
+//!         .hosts(["api.example.com"])
 //!         .http(vec![HttpRoute::builder()
 //!             .route(vec![HttpRouteDestination::builder()
 //!                 .destination(Destination::new("api.example.com").port(443))

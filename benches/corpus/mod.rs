@@ -153,11 +153,11 @@ pub fn virtual_service(rng: &mut Rng, i: usize) -> VirtualService {
         .http(http)
         .build();
     if rng.chance(20) {
-        spec.gateways = vec!["mesh".into(), format!("{namespace}/edge")];
+        spec.gateways = vec!["mesh".into(), format!("{namespace}/edge").into()];
     }
     if rng.chance(15) {
         let sni = external_host(i);
-        spec.hosts.push(sni.clone());
+        spec.hosts.push(sni.as_str().into());
         spec.tls = vec![
             TlsRoute::builder()
                 .r#match(vec![
@@ -366,11 +366,16 @@ pub fn mesh(seed: u64, count: usize) -> Vec<Object> {
             objects.push(service(name.clone(), namespace, app.clone(), &[(8080, "http")]).into());
             let mut dr = destination_rule(&mut rng, i);
             dr.metadata.namespace = Some(namespace.to_string());
-            dr.spec.host = host.clone();
+            dr.spec.host = host.as_str().into();
             // One pod per subset, so every subset selects a workload.
             for subset in &dr.spec.subsets {
                 let mut l = app.clone();
-                l.extend(subset.labels.clone());
+                l.extend(
+                    subset
+                        .labels
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), v.to_string())),
+                );
                 objects.push(pod(format!("{name}-{}", subset.name), namespace, l).into());
             }
             objects.push(dr.into());
@@ -378,14 +383,14 @@ pub fn mesh(seed: u64, count: usize) -> Vec<Object> {
             vs.metadata.namespace = Some(namespace.to_string());
             vs.spec.gateways.clear();
             vs.spec.tls.clear();
-            vs.spec.hosts = vec![host.clone()];
+            vs.spec.hosts = vec![host.as_str().into()];
             for route in &mut vs.spec.http {
                 for destination in route
                     .route
                     .iter_mut()
                     .filter_map(|r| r.destination.as_mut())
                 {
-                    destination.host = host.clone();
+                    destination.host = host.as_str().into();
                 }
             }
             objects.push(vs.into());

@@ -266,11 +266,15 @@ impl<'a> Index<'a> {
 
     /// The pods (positions into `pods`) whose labels include all of `selector`, in any
     /// namespace or, when `namespace` is given, in that one.
-    pub(crate) fn pods_selected<'s>(
+    pub(crate) fn pods_selected<'s, K, V>(
         &'s self,
-        selector: &'s BTreeMap<String, String>,
+        selector: &'s BTreeMap<K, V>,
         namespace: Option<&'s str>,
-    ) -> impl Iterator<Item = &'s Entry<'a, Pod>> + 's {
+    ) -> impl Iterator<Item = &'s Entry<'a, Pod>> + 's
+    where
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
         self.pod_labels
             .select(selector)
             .filter_map(|position| self.pods.get(position))

@@ -2,25 +2,34 @@
 //! without looking at every object.
 
 use crate::analyze::fast::HashMap;
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 
-/// Objects (by position in some list) indexed by each `key=value` label they carry.
-#[derive(Debug, Default)]
-pub(crate) struct LabelIndex<'a> {
+/// Objects (by position in some list) indexed by each `key=value` label they carry. The
+/// labels are Kubernetes' (`String`) for pods and Istio's (`CompactString`) for selectors that
+/// are themselves matched against, such as Gateways'.
+#[derive(Debug)]
+pub(crate) struct LabelIndex<'a, S = String> {
     by_label: HashMap<(&'a str, &'a str), Vec<usize>>,
-    labels: Vec<&'a BTreeMap<String, String>>,
+    labels: Vec<Option<&'a BTreeMap<S, S>>>,
 }
 
-static NO_LABELS: BTreeMap<String, String> = BTreeMap::new();
+impl<S> Default for LabelIndex<'_, S> {
+    fn default() -> Self {
+        LabelIndex {
+            by_label: HashMap::default(),
+            labels: Vec::new(),
+        }
+    }
+}
 
-impl<'a> LabelIndex<'a> {
+impl<'a, S: AsRef<str> + Borrow<str> + Ord> LabelIndex<'a, S> {
     /// Adds the next object's labels; objects are numbered in the order they are added.
-    pub(crate) fn push(&mut self, labels: Option<&'a BTreeMap<String, String>>) {
+    pub(crate) fn push(&mut self, labels: Option<&'a BTreeMap<S, S>>) {
         let position = self.labels.len();
-        let labels = labels.unwrap_or(&NO_LABELS);
-        for (key, value) in labels {
+        for (key, value) in labels.into_iter().flatten() {
             self.by_label
-                .entry((key.as_str(), value.as_str()))
+                .entry((key.as_ref(), value.as_ref()))
                 .or_default()
                 .push(position);
         }
@@ -30,24 +39,32 @@ impl<'a> LabelIndex<'a> {
     /// The objects whose labels include every entry of `selector`; all of them for an empty
     /// selector. Starts from the rarest label of the selector, so the cost follows the size of
     /// the answer rather than the number of objects.
-    pub(crate) fn select<'s>(
+    pub(crate) fn select<'s, K, V>(
         &'s self,
-        selector: &'s BTreeMap<String, String>,
-    ) -> Box<dyn Iterator<Item = usize> + 's> {
+        selector: &'s BTreeMap<K, V>,
+    ) -> Box<dyn Iterator<Item = usize> + 's>
+    where
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
         if selector.is_empty() {
             return Box::new(0..self.labels.len());
         }
         let rarest = selector
             .iter()
-            .map(|(k, v)| self.by_label.get(&(k.as_str(), v.as_str())))
+            .map(|(k, v)| self.by_label.get(&(k.as_ref(), v.as_ref())))
             .min_by_key(|postings| postings.map_or(0, Vec::len));
         let Some(Some(candidates)) = rarest else {
             return Box::new(std::iter::empty());
         };
         Box::new(candidates.iter().copied().filter(move |&position| {
-            self.labels
-                .get(position)
-                .is_some_and(|labels| selector.iter().all(|(k, v)| labels.get(k) == Some(v)))
+            // A candidate carries the rarest label, so it has labels.
+            let Some(Some(labels)) = self.labels.get(position) else {
+                return false;
+            };
+            selector
+                .iter()
+                .all(|(k, v)| labels.get(k.as_ref()).map(AsRef::as_ref) == Some(v.as_ref()))
         }))
     }
 }
@@ -76,6 +93,6 @@ mod tests {
         let found: Vec<_> = index.select(&labels(&[("version", "v2")])).collect();
         assert_eq!(found, [1]);
         assert_eq!(index.select(&labels(&[("app", "db")])).count(), 0);
-        assert_eq!(index.select(&BTreeMap::new()).count(), 3);
+        assert_eq!(index.select(&BTreeMap::<String, String>::new()).count(), 3);
     }
 }

@@ -51,6 +51,7 @@ mod visibility;
 
 use crate::manifest::{Object, ObjectView};
 use crate::validate::{self, Finding, Validate};
+use compact_str::CompactString;
 use index::Index;
 use sink::Sink;
 pub(crate) use virtual_service::HostSet;
@@ -65,11 +66,11 @@ pub struct Options {
     pub cluster_domain: String,
     /// `exportTo` of ServiceEntries and Services that set none (`defaultServiceExportTo`;
     /// Istio's default is every namespace).
-    pub default_service_export_to: Vec<String>,
+    pub default_service_export_to: Vec<CompactString>,
     /// `exportTo` of VirtualServices that set none (`defaultVirtualServiceExportTo`).
-    pub default_virtual_service_export_to: Vec<String>,
+    pub default_virtual_service_export_to: Vec<CompactString>,
     /// `exportTo` of DestinationRules that set none (`defaultDestinationRuleExportTo`).
-    pub default_destination_rule_export_to: Vec<String>,
+    pub default_destination_rule_export_to: Vec<CompactString>,
     /// The proxies capture DNS (`ISTIO_META_DNS_CAPTURE` in the mesh's proxy metadata).
     pub dns_capture: bool,
     /// The proxies allocate addresses for ServiceEntries (`ISTIO_META_DNS_AUTO_ALLOCATE`).

@@ -1,6 +1,7 @@
 //! [`Visibility`]: which namespaces an object's `exportTo` lets see it.
 
 use crate::small_set::SmallSet;
+use compact_str::CompactString;
 
 /// The namespaces that can see an object.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -14,7 +15,7 @@ pub(crate) enum Visibility<'a> {
     /// namespace, and none is `*` or `~`.
     Listed {
         /// The entries.
-        entries: &'a [String],
+        entries: &'a [CompactString],
         /// The object's own namespace.
         own: &'a str,
     },
@@ -36,8 +37,12 @@ fn named<'a>(entry: &'a str, own: &'a str) -> Option<&'a str> {
 impl<'a> Visibility<'a> {
     /// The visibility an `exportTo` list gives an object in `namespace`; an empty list takes
     /// the mesh's `default` for the kind (see [`Options`](super::Options)).
-    pub(crate) fn of(export_to: &'a [String], namespace: &'a str, default: &'a [String]) -> Self {
-        let entries: &'a [String] = if export_to.is_empty() {
+    pub(crate) fn of(
+        export_to: &'a [CompactString],
+        namespace: &'a str,
+        default: &'a [CompactString],
+    ) -> Self {
+        let entries: &'a [CompactString] = if export_to.is_empty() {
             default
         } else {
             export_to
@@ -90,7 +95,7 @@ impl<'a> Visibility<'a> {
     /// The namespaces it names, each once, in the order first given; none for `All` and
     /// `None`.
     pub(crate) fn namespaces(&self) -> impl Iterator<Item = &'a str> + '_ {
-        let (entries, own, annotated): (&'a [String], &'a str, &[&'a str]) = match self {
+        let (entries, own, annotated): (&'a [CompactString], &'a str, &[&'a str]) = match self {
             Visibility::All | Visibility::None => (&[], "", &[]),
             Visibility::Listed { entries, own } => (entries, own, &[]),
             Visibility::Namespaces(list) => (&[], "", list),
@@ -120,8 +125,8 @@ mod tests {
     use super::*;
 
     fn of(entries: &[&str]) -> Visibility<'static> {
-        let entries: Vec<String> = entries.iter().map(|e| e.to_string()).collect();
-        let entries: &'static [String] = Vec::leak(entries);
+        let entries: Vec<CompactString> = entries.iter().map(|&e| e.into()).collect();
+        let entries: &'static [CompactString] = Vec::leak(entries);
         Visibility::of(entries, "shop", &[])
     }
 

@@ -4,7 +4,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
+use compact_str::{CompactString, format_compact};
+
 use crate::analyze::fast::HashMap;
+use crate::networking::text;
 
 use super::EgressGateway;
 use super::bundle::EgressBundle;
@@ -187,10 +190,10 @@ pub(crate) fn emit<'r>(
 }
 
 /// An `exportTo` list; never empty, since empty would mean the mesh's default.
-fn export_to(scope: &Scope<'_>, namespace: &str) -> Vec<String> {
+fn export_to(scope: &Scope<'_>, namespace: &str) -> Vec<CompactString> {
     let list = scope.export_to(namespace);
     if list.is_empty() {
-        vec![".".into()]
+        vec![CompactString::const_new(".")]
     } else {
         list
     }
@@ -201,7 +204,7 @@ fn service_entry(entry: &SeModel<'_>) -> ServiceEntry {
         .ports
         .iter()
         .map(|p| {
-            let mut name = String::with_capacity(p.spec.protocol.len() + 6);
+            let mut name = CompactString::with_capacity(p.spec.protocol.len() + 6);
             name.extend(p.spec.protocol.chars().map(|c| c.to_ascii_lowercase()));
             let _ = write!(name, "-{}", p.spec.number);
             let mut port = ServicePort::new(p.spec.number, p.spec.protocol, name);
@@ -211,15 +214,15 @@ fn service_entry(entry: &SeModel<'_>) -> ServiceEntry {
         .collect();
     ports.sort_by_key(|p| p.number);
     let spec = ServiceEntrySpec {
-        hosts: entry.hosts.to_vec(),
-        addresses: entry.addresses.clone(),
+        hosts: text::list(entry.hosts),
+        addresses: text::list(&entry.addresses),
         ports,
         location: Some(Location::MeshExternal),
         resolution: Some(entry.resolution.clone()),
         endpoints: entry
             .endpoints
             .iter()
-            .map(|address| WorkloadEntry::builder().address(address.clone()).build())
+            .map(|address| WorkloadEntry::builder().address(address.as_str()).build())
             .collect(),
         export_to: export_to(&entry.scope, entry.namespace),
         ..ServiceEntrySpec::default()
@@ -246,13 +249,7 @@ fn gateway_object(model: &GatewayModel<'_>) -> Gateway {
                 ))
                 // `./host`: only VirtualServices in the Gateway's own namespace (ours) may
                 // bind to the server, so no other namespace can route the gateway's traffic.
-                .hosts(
-                    server
-                        .hosts
-                        .iter()
-                        .map(|h| format!("./{h}"))
-                        .collect::<Vec<_>>(),
-                )
+                .hosts(server.hosts.iter().map(|h| format_compact!("./{h}")))
                 .tls(ServerTlsSettings::builder().mode(mode).build())
                 .build()
         })
@@ -260,7 +257,7 @@ fn gateway_object(model: &GatewayModel<'_>) -> Gateway {
     Gateway::new(
         model.name.name(),
         GatewaySpec::builder()
-            .selector(model.gateway.selector.clone())
+            .selector(&model.gateway.selector)
             .servers(servers)
             .build(),
     )
@@ -294,14 +291,14 @@ fn gateway_rules<'m>(model: &GatewayModel<'m>) -> Vec<(&'m str, DestinationRule)
             port: Some(PortSelector::number(server.port)),
             tls: Some(ClientTlsSettings {
                 mode: Some(ClientTlsMode::IstioMutual),
-                sni: Some(server.sni.clone()),
+                sni: Some(server.sni.as_str().into()),
                 ..ClientTlsSettings::default()
             }),
             ..PortTrafficPolicy::default()
         })
         .collect();
     let subset = Subset {
-        name: model.subset.name().to_owned(),
+        name: model.subset.name().into(),
         labels: BTreeMap::new(),
         traffic_policy: (!settings.is_empty()).then(|| {
             Box::new(TrafficPolicy {
@@ -314,7 +311,7 @@ fn gateway_rules<'m>(model: &GatewayModel<'m>) -> Vec<(&'m str, DestinationRule)
         .into_iter()
         .map(|(namespace, scope)| {
             let spec = DestinationRuleSpec {
-                host: model.gateway.host(),
+                host: model.gateway.host().into(),
                 subsets: vec![subset.clone()],
                 export_to: export_to(&scope, namespace),
                 ..DestinationRuleSpec::default()
@@ -337,15 +334,15 @@ fn origination_rule(rule: &OriginationModel<'_>) -> DestinationRule {
         })
         .collect();
     let workload_selector = (!rule.selector.is_empty()).then(|| type_v1beta1::WorkloadSelector {
-        match_labels: rule.selector.clone(),
+        match_labels: text::map(rule.selector),
     });
     let export = if workload_selector.is_some() {
-        vec![".".to_owned()]
+        vec![CompactString::const_new(".")]
     } else {
         export_to(&rule.scope, rule.namespace)
     };
     let spec = DestinationRuleSpec {
-        host: rule.host.clone(),
+        host: rule.host.as_str().into(),
         traffic_policy: Some(Box::new(TrafficPolicy {
             port_level_settings: settings,
             ..TrafficPolicy::default()
@@ -363,7 +360,7 @@ fn virtual_service(
     gateway: Option<&GatewayModel<'_>>,
 ) -> VirtualService {
     let gateways = match gateway {
-        Some(g) => vec![MESH.to_owned(), g.reference()],
+        Some(g) => vec![CompactString::const_new(MESH), g.reference().into()],
         // Bound to the mesh alone: `mesh` is the default, in the list and in the matches.
         None => {
             strip_mesh(&mut rules);
@@ -371,7 +368,7 @@ fn virtual_service(
         }
     };
     let spec = VirtualServiceSpec {
-        hosts: vs.hosts.to_vec(),
+        hosts: text::list(vs.hosts),
         gateways,
         http: rules.http,
         tls: rules.tls,
@@ -382,7 +379,7 @@ fn virtual_service(
 }
 
 fn strip_mesh(rules: &mut Rules) {
-    let only_mesh = |g: &mut Vec<String>| {
+    let only_mesh = |g: &mut Vec<CompactString>| {
         if g.iter().all(|x| x == MESH) {
             g.clear();
         }

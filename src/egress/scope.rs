@@ -1,6 +1,8 @@
 //! [`Scope`]: the namespaces an object is exported to, merged across routes and written as an
 //! `exportTo` list.
 
+use compact_str::CompactString;
+
 /// Namespace names, sorted and each once. A sorted list rather than a `BTreeSet`: most
 /// scopes hold one to three names, and every route builds several.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -73,14 +75,14 @@ impl<'a> Scope<'a> {
 
     /// The `exportTo` of an object in `namespace`: `*`, or the other namespaces in order
     /// followed by `.` for the object's own.
-    pub(crate) fn export_to(&self, namespace: &str) -> Vec<String> {
+    pub(crate) fn export_to(&self, namespace: &str) -> Vec<CompactString> {
         match self {
             Scope::All => vec!["*".into()],
             Scope::Namespaces(list) => {
-                let mut out: Vec<String> = list
+                let mut out: Vec<CompactString> = list
                     .iter()
                     .filter(|&ns| ns != namespace)
-                    .map(str::to_owned)
+                    .map(CompactString::from)
                     .collect();
                 if list.contains(namespace) {
                     out.push(".".into());

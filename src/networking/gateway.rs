@@ -1,6 +1,8 @@
 //! [`Gateway`]: the ports, protocols and hosts a mesh's edge proxy (ingress or egress) listens
 //! on.
 
+use compact_str::CompactString;
+
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
@@ -26,7 +28,7 @@ istio_kind! {
     ///         .selector([("istio".to_string(), "egressgateway".to_string())])
     ///         .servers(vec![Server::builder()
     ///             .port(Port::new(80, "HTTP", "http"))
-    ///             .hosts(vec!["api.example.com".to_string()])
+    ///             .hosts(["api.example.com"])
     ///             .build()])
     ///         .build(),
     /// )
@@ -52,8 +54,8 @@ pub struct GatewaySpec {
     /// `istio: egressgateway`. Looked up in the Gateway's own namespace unless the mesh says
     /// otherwise.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    #[builder(default, setter(into))]
-    pub selector: BTreeMap<String, String>,
+    #[builder(default, setter(transform = |selector: impl IntoIterator<Item = (impl Into<CompactString>, impl Into<CompactString>)>| crate::networking::text::map(selector)))]
+    pub selector: BTreeMap<CompactString, CompactString>,
 }
 
 /// One listener of a Gateway (`istio.networking.v1alpha3.Server`).
@@ -67,12 +69,12 @@ pub struct Server {
     /// An IP address or Unix socket (`unix://…`) to bind to instead of all addresses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub bind: Option<String>,
+    pub bind: Option<CompactString>,
     /// The hosts served on this port, each optionally prefixed with the namespaces whose
     /// VirtualServices may bind to it (`ns/host`, `./host`, `*/host`). Required.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[builder(setter(into))]
-    pub hosts: Vec<String>,
+    #[builder(setter(transform = |hosts: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(hosts)))]
+    pub hosts: Vec<CompactString>,
     /// TLS for this listener: how it terminates, passes through or requires client
     /// certificates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -81,12 +83,12 @@ pub struct Server {
     /// Not implemented by Istio and hidden from its docs; kept so nothing read is lost.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub default_endpoint: Option<String>,
+    pub default_endpoint: Option<CompactString>,
     /// A name for the server, unique among the Gateway's servers when set; it shows up in
     /// Envoy's statistics.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub name: Option<String>,
+    pub name: Option<CompactString>,
 }
 
 /// A gateway listener's port (`istio.networking.v1alpha3.Port`).
@@ -101,11 +103,11 @@ pub struct Port {
     /// The protocol: `HTTP`, `HTTPS`, `GRPC`, `GRPC-WEB`, `HTTP2`, `MONGO`, `TCP` or `TLS`.
     #[serde(default)]
     #[builder(setter(into))]
-    pub protocol: String,
+    pub protocol: CompactString,
     /// A name for the port.
     #[serde(default)]
     #[builder(setter(into))]
-    pub name: String,
+    pub name: CompactString,
     /// Deprecated and hidden in Istio; the webhook rejects it on Gateways. Kept so that a
     /// manifest using it reads, and validation can say so.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -115,7 +117,11 @@ pub struct Port {
 
 impl Port {
     /// A port with its number, protocol and name.
-    pub fn new(number: u32, protocol: impl Into<String>, name: impl Into<String>) -> Self {
+    pub fn new(
+        number: u32,
+        protocol: impl Into<CompactString>,
+        name: impl Into<CompactString>,
+    ) -> Self {
         Self {
             number,
             protocol: protocol.into(),
@@ -140,27 +146,27 @@ pub struct ServerTlsSettings {
     /// Path of the server certificate file, for `SIMPLE` and `MUTUAL` without a credential.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub server_certificate: Option<String>,
+    pub server_certificate: Option<CompactString>,
     /// Path of the server's private key file, for `SIMPLE` and `MUTUAL` without a credential.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub private_key: Option<String>,
+    pub private_key: Option<CompactString>,
     /// Path of the CA bundle that client certificates are checked against, for `MUTUAL`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub ca_certificates: Option<String>,
+    pub ca_certificates: Option<CompactString>,
     /// Path of a certificate revocation list for client certificates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub ca_crl: Option<String>,
+    pub ca_crl: Option<CompactString>,
     /// Name of the Kubernetes Secret holding the key, certificate and, for mutual TLS, the CA.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub credential_name: Option<String>,
+    pub credential_name: Option<CompactString>,
     /// Like `credential_name`, for one or two Secrets (an RSA and an ECDSA certificate).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[builder(default, setter(into))]
-    pub credential_names: Vec<String>,
+    #[builder(default, setter(transform = |credential_names: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(credential_names)))]
+    pub credential_names: Vec<CompactString>,
     /// Certificates given as file paths, one or two of them; excludes the credential fields.
     #[serde(
         default,
@@ -172,19 +178,19 @@ pub struct ServerTlsSettings {
     /// Name of a Secret or ConfigMap holding only the CA certificates for mutual TLS.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub ca_cert_credential_name: Option<String>,
+    pub ca_cert_credential_name: Option<CompactString>,
     /// Subject alternative names a client certificate must carry one of.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[builder(default, setter(into))]
-    pub subject_alt_names: Vec<String>,
+    #[builder(default, setter(transform = |subject_alt_names: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(subject_alt_names)))]
+    pub subject_alt_names: Vec<CompactString>,
     /// Base64 SHA-256 hashes of the SPKIs of the client certificates allowed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[builder(default, setter(into))]
-    pub verify_certificate_spki: Vec<String>,
+    #[builder(default, setter(transform = |verify_certificate_spki: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(verify_certificate_spki)))]
+    pub verify_certificate_spki: Vec<CompactString>,
     /// Hex SHA-256 hashes of the client certificates allowed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[builder(default, setter(into))]
-    pub verify_certificate_hash: Vec<String>,
+    #[builder(default, setter(transform = |verify_certificate_hash: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(verify_certificate_hash)))]
+    pub verify_certificate_hash: Vec<CompactString>,
     /// The oldest TLS version accepted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
@@ -195,8 +201,8 @@ pub struct ServerTlsSettings {
     pub max_protocol_version: Option<TlsProtocol>,
     /// The cipher suites offered, when the defaults are not wanted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[builder(default, setter(into))]
-    pub cipher_suites: Vec<String>,
+    #[builder(default, setter(transform = |cipher_suites: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(cipher_suites)))]
+    pub cipher_suites: Vec<CompactString>,
     /// Accept client certificates that fail verification (the connection is still checked,
     /// but let through).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -213,15 +219,15 @@ pub struct TlsCertificate {
     /// Path of the certificate file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub server_certificate: Option<String>,
+    pub server_certificate: Option<CompactString>,
     /// Path of the private key file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub private_key: Option<String>,
+    pub private_key: Option<CompactString>,
     /// Path of a CA bundle; hidden in Istio's docs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub ca_certificates: Option<String>,
+    pub ca_certificates: Option<CompactString>,
 }
 
 wire_enum! {

@@ -168,7 +168,7 @@ pub trait IstioKind:
     /// ```
     /// use istio_egress::networking::{ApiVersion, IstioKind, ServiceEntry, ServiceEntrySpec};
     ///
-    /// let entry = ServiceEntry::new("api", ServiceEntrySpec::builder().hosts(vec!["a.example".into()]).build());
+    /// let entry = ServiceEntry::new("api", ServiceEntrySpec::builder().hosts(["a.example"]).build());
     /// let json = serde_json::to_value(entry.with_version(ApiVersion::V1beta1))?;
     /// assert_eq!(json["apiVersion"], "networking.istio.io/v1beta1");
     /// # Ok::<(), serde_json::Error>(())

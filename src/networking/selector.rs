@@ -1,5 +1,7 @@
 //! Selectors and port references shared by several kinds.
 
+use compact_str::CompactString;
+
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
@@ -18,8 +20,8 @@ use typed_builder::TypedBuilder;
 pub struct WorkloadSelector {
     /// Labels a workload must all carry to be selected; no wildcards.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    #[builder(default, setter(into))]
-    pub labels: BTreeMap<String, String>,
+    #[builder(default, setter(transform = |labels: impl IntoIterator<Item = (impl Into<CompactString>, impl Into<CompactString>)>| crate::networking::text::map(labels)))]
+    pub labels: BTreeMap<CompactString, CompactString>,
 }
 
 /// A port picked by number (`istio.networking.v1alpha3.PortSelector`), used by route
@@ -60,7 +62,7 @@ pub mod type_v1beta1 {
     pub struct WorkloadSelector {
         /// Labels a workload must all carry to be selected; no wildcards, no empty keys.
         #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-        #[builder(default, setter(into))]
-        pub match_labels: BTreeMap<String, String>,
+        #[builder(default, setter(transform = |match_labels: impl IntoIterator<Item = (impl Into<CompactString>, impl Into<CompactString>)>| crate::networking::text::map(match_labels)))]
+        pub match_labels: BTreeMap<CompactString, CompactString>,
     }
 }

@@ -1,6 +1,8 @@
 //! [`ServiceEntry`]: adds a host the mesh does not know by itself, such as an external API, to
 //! Istio's service registry.
 
+use compact_str::CompactString;
+
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
@@ -25,7 +27,7 @@ istio_kind! {
     /// let entry = ServiceEntry::new(
     ///     "api",
     ///     ServiceEntrySpec::builder()
-    ///         .hosts(vec!["api.example.com".to_string()])
+    ///         .hosts(["api.example.com"])
     ///         .ports(vec![ServicePort::new(443, "TLS", "tls")])
     ///         .location(Location::MeshExternal)
     ///         .resolution(Resolution::Dns)
@@ -52,12 +54,12 @@ istio_kind! {
 pub struct ServiceEntrySpec {
     /// The host names this entry declares; a leading `*.` makes one a wildcard. Required.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[builder(setter(into))]
-    pub hosts: Vec<String>,
+    #[builder(setter(transform = |hosts: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(hosts)))]
+    pub hosts: Vec<CompactString>,
     /// Virtual IPs or CIDR ranges for the hosts, which let plain TCP traffic be told apart.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[builder(default, setter(into))]
-    pub addresses: Vec<String>,
+    #[builder(default, setter(transform = |addresses: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(addresses)))]
+    pub addresses: Vec<CompactString>,
     /// The ports the hosts serve, each with its protocol and a unique name.
     #[serde(
         default,
@@ -89,12 +91,12 @@ pub struct ServiceEntrySpec {
     /// The namespaces that see this entry: `.` for its own, `*` for all, or names. Empty means
     /// the mesh's default (all namespaces, unless the mesh config says otherwise).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[builder(default, setter(into))]
-    pub export_to: Vec<String>,
+    #[builder(default, setter(transform = |export_to: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(export_to)))]
+    pub export_to: Vec<CompactString>,
     /// Identities the servers of these hosts must present when Istio mutual TLS is used.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[builder(default, setter(into))]
-    pub subject_alt_names: Vec<String>,
+    #[builder(default, setter(transform = |subject_alt_names: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(subject_alt_names)))]
+    pub subject_alt_names: Vec<CompactString>,
 }
 
 /// A port of a ServiceEntry's hosts (`istio.networking.v1alpha3.ServicePort`).
@@ -109,11 +111,11 @@ pub struct ServicePort {
     /// The protocol: `HTTP`, `HTTPS`, `HTTP2`, `GRPC`, `MONGO`, `TCP`, `TLS` and the like.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub protocol: Option<String>,
+    pub protocol: Option<CompactString>,
     /// A name for the port, unique within the entry.
     #[serde(default)]
     #[builder(setter(into))]
-    pub name: String,
+    pub name: CompactString,
     /// The port on the endpoints that traffic for `number` is sent to, when it differs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(strip_option))]
@@ -122,7 +124,11 @@ pub struct ServicePort {
 
 impl ServicePort {
     /// A port with its number, protocol and name.
-    pub fn new(number: u32, protocol: impl Into<String>, name: impl Into<String>) -> Self {
+    pub fn new(
+        number: u32,
+        protocol: impl Into<CompactString>,
+        name: impl Into<CompactString>,
+    ) -> Self {
         Self {
             number,
             protocol: Some(protocol.into()),
@@ -149,23 +155,23 @@ pub struct WorkloadEntry {
     /// when `network` is set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub address: Option<String>,
+    pub address: Option<CompactString>,
     /// Overrides of port numbers, keyed by the name of the entry's port.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    #[builder(default, setter(into))]
-    pub ports: BTreeMap<String, u32>,
+    #[builder(default, setter(transform = |ports: impl IntoIterator<Item = (impl Into<CompactString>, u32)>| crate::networking::text::keyed(ports)))]
+    pub ports: BTreeMap<CompactString, u32>,
     /// Labels of the endpoint, usable in subsets.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    #[builder(default, setter(into))]
-    pub labels: BTreeMap<String, String>,
+    #[builder(default, setter(transform = |labels: impl IntoIterator<Item = (impl Into<CompactString>, impl Into<CompactString>)>| crate::networking::text::map(labels)))]
+    pub labels: BTreeMap<CompactString, CompactString>,
     /// The network the endpoint is on, for meshes that span networks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub network: Option<String>,
+    pub network: Option<CompactString>,
     /// Where the endpoint runs, as `region/zone/subzone`, for locality-aware balancing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub locality: Option<String>,
+    pub locality: Option<CompactString>,
     /// The endpoint's share of traffic relative to the others.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(strip_option))]
@@ -173,7 +179,7 @@ pub struct WorkloadEntry {
     /// The service account the endpoint runs as, when it is part of the mesh.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub service_account: Option<String>,
+    pub service_account: Option<CompactString>,
 }
 
 wire_enum! {

@@ -1,5 +1,7 @@
 //! [`IstioStatus`]: the `status` Istio writes on every networking object.
 
+use compact_str::CompactString;
+
 use std::collections::BTreeMap;
 
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
@@ -50,27 +52,27 @@ pub struct IstioCondition {
     /// What the condition is about, such as `Reconciled`.
     #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub type_: Option<String>,
+    pub type_: Option<CompactString>,
     /// `True`, `False` or `Unknown`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub status: Option<String>,
+    pub status: Option<CompactString>,
     /// When the condition was last checked, as an RFC 3339 timestamp.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub last_probe_time: Option<String>,
+    pub last_probe_time: Option<CompactString>,
     /// When the condition last changed, as an RFC 3339 timestamp.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub last_transition_time: Option<String>,
+    pub last_transition_time: Option<CompactString>,
     /// A one-word reason for the last change, in CamelCase.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub reason: Option<String>,
+    pub reason: Option<CompactString>,
     /// A sentence for people about the last change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub message: Option<String>,
+    pub message: Option<CompactString>,
     /// The generation of the object the condition was computed from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
@@ -93,7 +95,7 @@ pub struct AnalysisMessageBase {
     /// A link to Istio's page about this message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub documentation_url: Option<String>,
+    pub documentation_url: Option<CompactString>,
 }
 
 /// The name and code of an analysis message (`AnalysisMessageBase.Type`).
@@ -103,11 +105,11 @@ pub struct AnalysisMessageType {
     /// A readable name, such as `ReferencedResourceNotFound`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub name: Option<String>,
+    pub name: Option<CompactString>,
     /// The message code, `IST` followed by four digits.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub code: Option<String>,
+    pub code: Option<CompactString>,
 }
 
 wire_enum! {

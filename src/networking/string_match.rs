@@ -1,5 +1,7 @@
 //! [`StringMatch`]: how a header, URI, authority or query parameter is compared.
 
+use compact_str::CompactString;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -28,30 +30,30 @@ pub struct StringMatch {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MatchType {
     /// The value must equal this string (`exact`).
-    Exact(String),
+    Exact(CompactString),
     /// The value must start with this string (`prefix`).
-    Prefix(String),
+    Prefix(CompactString),
     /// The value must match this RE2 expression in full (`regex`).
-    Regex(String),
+    Regex(CompactString),
 }
 
 impl StringMatch {
     /// Matches values equal to `value`.
-    pub fn exact(value: impl Into<String>) -> Self {
+    pub fn exact(value: impl Into<CompactString>) -> Self {
         Self {
             match_type: Some(MatchType::Exact(value.into())),
         }
     }
 
     /// Matches values starting with `value`.
-    pub fn prefix(value: impl Into<String>) -> Self {
+    pub fn prefix(value: impl Into<CompactString>) -> Self {
         Self {
             match_type: Some(MatchType::Prefix(value.into())),
         }
     }
 
     /// Matches values the RE2 expression `pattern` matches in full.
-    pub fn regex(pattern: impl Into<String>) -> Self {
+    pub fn regex(pattern: impl Into<CompactString>) -> Self {
         Self {
             match_type: Some(MatchType::Regex(pattern.into())),
         }
@@ -64,11 +66,11 @@ impl StringMatch {
 #[schemars(rename = "StringMatch")]
 struct StringMatchWire {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    exact: Option<String>,
+    exact: Option<CompactString>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    prefix: Option<String>,
+    prefix: Option<CompactString>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    regex: Option<String>,
+    regex: Option<CompactString>,
 }
 
 impl TryFrom<StringMatchWire> for StringMatch {

@@ -2,6 +2,7 @@
 //! Istio's message on failure. The kind modules decide where to apply them and under which
 //! rule id to report.
 
+use compact_str::CompactString;
 use std::net::IpAddr;
 
 use crate::networking::{Duration, Percent};
@@ -203,8 +204,9 @@ fn is_label_value(value: &str) -> bool {
 }
 
 /// S8: a label map's keys and values.
-pub(crate) fn labels<'a>(map: impl IntoIterator<Item = (&'a String, &'a String)>) -> Check {
+pub(crate) fn labels<K: AsRef<str>, V: AsRef<str>>(map: impl IntoIterator<Item = (K, V)>) -> Check {
     for (key, value) in map {
+        let (key, value) = (key.as_ref(), value.as_ref());
         if !is_qualified_name(key) {
             return Err(format!("invalid label key: {key:?}"));
         }
@@ -581,7 +583,11 @@ pub(crate) enum ExportScope {
 }
 
 /// S13: an `exportTo` list; every problem, in Istio's words.
-pub(crate) fn export_to(namespace: &str, entries: &[String], scope: ExportScope) -> Vec<String> {
+pub(crate) fn export_to(
+    namespace: &str,
+    entries: &[CompactString],
+    scope: ExportScope,
+) -> Vec<String> {
     let mut errors = Vec::new();
     if entries.is_empty() {
         return errors;
@@ -659,7 +665,7 @@ mod export_tests {
     use super::*;
 
     fn check(entries: &[&str], scope: ExportScope) -> Vec<String> {
-        let entries: Vec<String> = entries.iter().map(|s| s.to_string()).collect();
+        let entries: Vec<CompactString> = entries.iter().map(|&s| s.into()).collect();
         export_to("shop", &entries, scope)
     }
 

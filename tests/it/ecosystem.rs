@@ -124,14 +124,14 @@ fn tls_origination_objects() -> Vec<Value> {
     let entry = ServiceEntry::new(
         "api",
         ServiceEntrySpec::builder()
-            .hosts(vec![host.into()])
+            .hosts([host])
             .ports(vec![
                 ServicePort::new(80, "HTTP", "http"),
                 ServicePort::new(443, "HTTPS", "https"),
             ])
             .location(Location::MeshExternal)
             .resolution(Resolution::Dns)
-            .export_to(vec![".".into()])
+            .export_to(["."])
             .build(),
     );
     let gateway = Gateway::new(
@@ -141,7 +141,7 @@ fn tls_origination_objects() -> Vec<Value> {
             .servers(vec![
                 Server::builder()
                     .port(Port::new(80, "HTTPS", "https-port-for-tls-origination"))
-                    .hosts(vec![host.into()])
+                    .hosts([host])
                     .tls(
                         ServerTlsSettings::builder()
                             .mode(ServerTlsMode::IstioMutual)
@@ -219,13 +219,13 @@ fn tls_origination_objects() -> Vec<Value> {
     let route = VirtualService::new(
         "api-through-egress",
         VirtualServiceSpec::builder()
-            .hosts(vec![host.into()])
-            .gateways(vec!["istio-egressgateway".into(), "mesh".into()])
+            .hosts([host])
+            .gateways(["istio-egressgateway", "mesh"])
             .http(vec![
                 HttpRoute::builder()
                     .r#match(vec![
                         HttpMatchRequest::builder()
-                            .gateways(vec!["mesh".into()])
+                            .gateways(["mesh"])
                             .port(80)
                             .build(),
                     ])
@@ -246,7 +246,7 @@ fn tls_origination_objects() -> Vec<Value> {
                 HttpRoute::builder()
                     .r#match(vec![
                         HttpMatchRequest::builder()
-                            .gateways(vec!["istio-egressgateway".into()])
+                            .gateways(["istio-egressgateway"])
                             .port(80)
                             .headers([("x-team".to_string(), StringMatch::prefix("pay"))])
                             .build(),

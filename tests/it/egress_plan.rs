@@ -10,7 +10,7 @@ use istio_egress::egress::{
     EgressRoute, GatewayServicePort, Names, Origination, Wildcard,
 };
 use istio_egress::manifest::{self, Object};
-use istio_egress::networking::{ClientTlsMode, Resolution, ServerTlsMode};
+use istio_egress::networking::{ClientTlsMode, CompactString, Resolution, ServerTlsMode};
 use serde_json::{Value, json};
 
 fn route(hosts: &[&str], mode: EgressMode) -> EgressRoute {
@@ -89,7 +89,7 @@ fn one_host_on_two_ports_is_one_service_entry_and_one_virtual_service() {
         route(&["api.example.com"], EgressMode::TlsPassthrough),
     ]);
     assert_eq!(bundle.service_entries.len(), 1);
-    let ports: Vec<(u32, Option<String>)> = bundle.service_entries[0]
+    let ports: Vec<(u32, Option<CompactString>)> = bundle.service_entries[0]
         .spec
         .ports
         .iter()
@@ -1038,7 +1038,7 @@ fn export_to_follows_the_client_namespaces() {
         ["shop", "web", "."]
     );
     // The gateway hop's rule: one copy per client namespace, each kept there.
-    let copies: Vec<(Option<String>, Vec<String>)> = bundle
+    let copies: Vec<(Option<String>, Vec<CompactString>)> = bundle
         .destination_rules
         .iter()
         .filter(|d| d.spec.host.starts_with("istio-egressgateway."))
@@ -1047,8 +1047,8 @@ fn export_to_follows_the_client_namespaces() {
     assert_eq!(
         copies,
         [
-            (Some("shop".into()), vec![".".to_string()]),
-            (Some("web".into()), vec![".".to_string()]),
+            (Some("shop".into()), vec![CompactString::from(".")]),
+            (Some("web".into()), vec![CompactString::from(".")]),
         ]
     );
     // No client namespaces: everything in the gateway's namespace, exported to all.

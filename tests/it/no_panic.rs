@@ -11,8 +11,8 @@ use istio_egress::analyze::{self, analyze};
 use istio_egress::manifest::Object;
 use istio_egress::networking::arbitrary::{object_meta, text};
 use istio_egress::networking::{
-    DestinationRule, Gateway, GatewaySpec, Port, Server, ServerTlsMode, ServerTlsSettings,
-    ServiceEntry, VirtualService,
+    CompactString, DestinationRule, Gateway, GatewaySpec, Port, Server, ServerTlsMode,
+    ServerTlsSettings, ServiceEntry, VirtualService,
 };
 use istio_egress::validate::{Options, Validate};
 use k8s_openapi::ByteString;
@@ -241,8 +241,8 @@ fn object() -> impl Strategy<Value = Object> {
 fn options() -> impl Strategy<Value = analyze::Options> {
     let export = vec(
         prop_oneof![
-            select(&["*", ".", "~", "shop"][..]).prop_map(str::to_owned),
-            text()
+            select(&["*", ".", "~", "shop"][..]).prop_map(CompactString::from),
+            text().prop_map(CompactString::from)
         ],
         0..3,
     );

@@ -10,6 +10,7 @@
 
 use crate::analyze::fast::HashMap;
 use crate::analyze::fqdn::fqdn;
+use compact_str::CompactString;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
@@ -24,7 +25,7 @@ const ALL: &str = "*";
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct Target<'a> {
     /// The ServiceEntry's `workloadSelector.labels`, if it has any.
-    pub(super) workload_labels: Option<&'a BTreeMap<String, String>>,
+    pub(super) workload_labels: Option<&'a BTreeMap<CompactString, CompactString>>,
 }
 
 /// Registered hosts by fully qualified name, then by scope; the last declaration of a
@@ -104,7 +105,7 @@ impl<'a> Registry<'a> {
     pub(super) fn lookup(
         &self,
         namespace: &str,
-        export_to: &[String],
+        export_to: &[CompactString],
         host: &str,
     ) -> Option<Target<'a>> {
         let name = fqdn(host, namespace, self.domain);

@@ -8,6 +8,7 @@
 //! Istio.
 
 use crate::analyze::fast::HashMap;
+use compact_str::CompactString;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
@@ -131,7 +132,10 @@ fn distinct_subsets(subsets: &[Subset]) -> impl Iterator<Item = (usize, &Subset)
 
 /// For IST0173: the ServiceEntry's workload labels with the subset's labels over them (the
 /// subset's own labels, borrowed, when the ServiceEntry selects no workload).
-fn selector<'a>(target: Target<'a>, subset: &'a Subset) -> Cow<'a, BTreeMap<String, String>> {
+fn selector<'a>(
+    target: Target<'a>,
+    subset: &'a Subset,
+) -> Cow<'a, BTreeMap<CompactString, CompactString>> {
     match target.workload_labels.filter(|labels| !labels.is_empty()) {
         None => Cow::Borrowed(&subset.labels),
         Some(workload) => {
@@ -153,13 +157,13 @@ struct Pods<'i, 'l> {
     /// Each distinct selector with its answer, as an owned copy: the few distinct selectors
     /// then sit together, where every later rule's lookup compares with them, instead of
     /// inside the rules that first named them, spread over the whole set.
-    answers: HashMap<BTreeMap<String, String>, bool>,
+    answers: HashMap<BTreeMap<CompactString, CompactString>, bool>,
 }
 
 impl Pods<'_, '_> {
     /// For IST0173: whether some pod carries every label of `selector` (any pod, for an
     /// empty one); each distinct selector is looked up once.
-    fn any_selected(&mut self, selector: Cow<'_, BTreeMap<String, String>>) -> bool {
+    fn any_selected(&mut self, selector: Cow<'_, BTreeMap<CompactString, CompactString>>) -> bool {
         if let Some(answer) = self.answers.get(selector.as_ref()) {
             return *answer;
         }

@@ -8,6 +8,7 @@
 //! Gateways whose selector includes the current one's, as Istio's subset test asks.
 
 use crate::analyze::fast::{HashMap, HashSet};
+use compact_str::CompactString;
 
 use super::{Index, Options, Sink, full_name, server_path};
 use crate::analyze::index::Entry;
@@ -32,7 +33,7 @@ enum Certificate<'a> {
 #[derive(Default)]
 struct Group<'a> {
     members: Vec<(usize, usize)>,
-    selectors: LabelIndex<'a>,
+    selectors: LabelIndex<'a, CompactString>,
 }
 
 /// gateway.CertificateAnalyzer: IST0138 (duplicate certificate) on each server whose
@@ -97,7 +98,7 @@ fn certificate(tls: &ServerTlsSettings) -> Option<Certificate<'_>> {
 }
 
 /// gateway.CertificateAnalyzer: a field's text when set and not empty.
-fn non_empty(field: &Option<String>) -> Option<&str> {
+fn non_empty(field: &Option<CompactString>) -> Option<&str> {
     field.as_deref().filter(|v| !v.is_empty())
 }
 

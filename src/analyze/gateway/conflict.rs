@@ -9,6 +9,7 @@
 //! select; a server then looks its hosts up under each compatible selector.
 
 use crate::analyze::fast::{HashMap, HashSet};
+use compact_str::CompactString;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Index, Sink, full_name, report_selector_not_found, server_path};
@@ -23,12 +24,12 @@ const RULE: &str = "gateway.ConflictingGatewayAnalyzer";
 struct Selectors<'a> {
     ids: HashMap<String, usize>,
     printed: Vec<String>,
-    labels: Vec<&'a BTreeMap<String, String>>,
+    labels: Vec<&'a BTreeMap<CompactString, CompactString>>,
 }
 
 impl<'a> Selectors<'a> {
     /// gateway.ConflictingGatewayAnalyzer: the number of a selector, by its printed form.
-    fn intern(&mut self, labels: &'a BTreeMap<String, String>) -> usize {
+    fn intern(&mut self, labels: &'a BTreeMap<CompactString, CompactString>) -> usize {
         let printed = super::selector_string(labels);
         if let Some(&id) = self.ids.get(&printed) {
             return id;

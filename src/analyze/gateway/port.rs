@@ -7,6 +7,7 @@
 //! little.
 
 use crate::analyze::fast::{HashMap, HashSet};
+use compact_str::CompactString;
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{Pod, Service, ServicePort};
@@ -32,7 +33,7 @@ pub(super) fn run(index: &Index<'_>, sink: &mut Sink) {
             .or_default()
             .push(service.object);
     }
-    let mut by_selector: HashMap<&BTreeMap<String, String>, Option<HashSet<u32>>> =
+    let mut by_selector: HashMap<&BTreeMap<CompactString, CompactString>, Option<HashSet<u32>>> =
         HashMap::default();
     for gateway in &index.gateways {
         let selector = &gateway.object.spec.selector;
@@ -76,7 +77,7 @@ fn check_server_ports(sink: &mut Sink, gateway: &Entry<'_, Gateway>, ports: &Has
 /// namespace, as Istio looks), or `None` when it matches no pod (IST0101).
 fn workload_ports(
     index: &Index<'_>,
-    selector: &BTreeMap<String, String>,
+    selector: &BTreeMap<CompactString, CompactString>,
     services: &HashMap<&str, Vec<&Service>>,
 ) -> Option<HashSet<u32>> {
     let mut found = false;

@@ -8,6 +8,7 @@
 //! that value, holding one or more DER certificates, each checked against the time.
 
 use crate::analyze::fast::HashMap;
+use compact_str::CompactString;
 use std::collections::BTreeMap;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -28,7 +29,7 @@ pub(super) fn run(index: &Index<'_>, options: &Options, sink: &mut Sink) {
     let now = options
         .now
         .map_or_else(clock, |t| i64::try_from(t).unwrap_or(i64::MAX));
-    let mut workload_namespace: HashMap<&BTreeMap<String, String>, Option<&str>> =
+    let mut workload_namespace: HashMap<&BTreeMap<CompactString, CompactString>, Option<&str>> =
         HashMap::default();
     let mut valid: HashMap<usize, bool> = HashMap::default();
     for gateway in &index.gateways {

@@ -7,6 +7,7 @@
 //! group also sees the `*` group of the same host and port. Hosts are compared as written.
 
 use crate::analyze::fast::{HashMap, HashSet};
+use compact_str::CompactString;
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 
@@ -183,7 +184,7 @@ impl<'a> Groups<'a> {
 
 /// For IST0177: the scopes of an entry — `*` alone when `exportTo` is empty or lists `*`,
 /// else each listed namespace once (`.` being the entry's own).
-fn scopes<'a>(export_to: &'a [String], namespace: &'a str) -> Vec<&'a str> {
+fn scopes<'a>(export_to: &'a [CompactString], namespace: &'a str) -> Vec<&'a str> {
     if export_to.is_empty() || export_to.iter().any(|scope| scope == ALL) {
         return vec![ALL];
     }
@@ -243,7 +244,12 @@ mod tests {
 
     #[test]
     fn scopes_keep_the_first_of_each_namespace_in_order() {
-        let list = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        let list = |names: &[&str]| {
+            names
+                .iter()
+                .map(|&n| n.into())
+                .collect::<Vec<CompactString>>()
+        };
         assert_eq!(scopes(&[], "shop"), [ALL]);
         assert_eq!(scopes(&list(&["a", "*", "b"]), "shop"), [ALL]);
         assert_eq!(
@@ -252,7 +258,9 @@ mod tests {
         );
         // Short lists and long ones (past SHORT_LIST) are made unique alike.
         for length in [SHORT_LIST - 1, SHORT_LIST, SHORT_LIST + 1, 3 * SHORT_LIST] {
-            let names: Vec<String> = (0..length).map(|i| format!("ns-{}", i % 7)).collect();
+            let names: Vec<CompactString> = (0..length)
+                .map(|i| compact_str::format_compact!("ns-{}", i % 7))
+                .collect();
             let expected: Vec<String> = (0..length.min(7)).map(|i| format!("ns-{i}")).collect();
             assert_eq!(scopes(&names, "shop"), expected, "{length} names");
         }

@@ -5,6 +5,7 @@
 //! VirtualService routes to by subset gets IST0140.
 
 use crate::analyze::fast::HashMap;
+use compact_str::CompactString;
 use std::borrow::Cow;
 
 use super::destinations::{Located, Visited};
@@ -72,7 +73,7 @@ impl<'r, 'a> Registry<'r, 'a> {
     fn find(
         &self,
         namespace: &str,
-        export_to: &[String],
+        export_to: &[CompactString],
         host: &str,
         options: &Options,
     ) -> Option<&'r RegisteredHost<'a>> {

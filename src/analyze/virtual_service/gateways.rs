@@ -3,6 +3,7 @@
 //! host of the VirtualService must be among that Gateway's hosts (IST0132).
 
 use crate::analyze::fast::HashMap;
+use compact_str::CompactString;
 
 use serde_json::Value;
 
@@ -88,7 +89,7 @@ impl<'a> GatewayHosts<'a> {
 
     /// Whether a VirtualService in `namespace` with these hosts finds one of them here
     /// (IST0132).
-    fn covers(&self, vs_hosts: &[String], namespace: &str) -> bool {
+    fn covers(&self, vs_hosts: &[CompactString], namespace: &str) -> bool {
         if self.any {
             return true;
         }

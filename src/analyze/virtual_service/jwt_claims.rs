@@ -3,6 +3,7 @@
 //! Gateways it is bound to, or the claims are never there to match (IST0149).
 
 use crate::analyze::fast::HashSet;
+use compact_str::CompactString;
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::Pod;
@@ -44,7 +45,8 @@ fn claim_key(vs: &VirtualService) -> Option<&str> {
         .flat_map(|rule| &rule.r#match)
         .find_map(|m| {
             let keys = m.headers.keys().chain(m.without_headers.keys());
-            keys.map(String::as_str).find(|key| is_claim_key(key))
+            keys.map(CompactString::as_str)
+                .find(|key| is_claim_key(key))
         })
 }
 

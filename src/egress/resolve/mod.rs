@@ -2,6 +2,8 @@
 //! ([`EgressRoute`]) to what the composer works with ([`Resolved`]). Every error names the
 //! field at fault; nothing here can panic.
 
+use compact_str::CompactString;
+
 use std::fmt::{self, Write as _};
 use std::net::IpAddr;
 
@@ -23,6 +25,7 @@ use super::error::ComposeError;
 use super::route::{EgressMode, EgressRoute, Names, Origination};
 use super::scope::Scope;
 use super::{EgressGateway, SYSTEM_CA_BUNDLE};
+use crate::networking::text;
 use crate::networking::{ClientTlsMode, ClientTlsSettings, Resolution};
 
 /// How the gateway hop of a route is carried, which decides the Gateway server.
@@ -163,24 +166,22 @@ impl Resolved<'_> {
         let ca_certificates = if o.insecure_skip_verify || o.credential_name.is_some() {
             None
         } else {
-            Some(
-                o.ca_certificates
-                    .clone()
-                    .unwrap_or_else(|| SYSTEM_CA_BUNDLE.to_owned()),
-            )
+            Some(CompactString::from(
+                o.ca_certificates.as_deref().unwrap_or(SYSTEM_CA_BUNDLE),
+            ))
         };
         let subject_alt_names = if o.insecure_skip_verify {
             Vec::new()
         } else if o.subject_alt_names.is_empty() {
-            vec![destination.to_owned()]
+            vec![CompactString::from(destination)]
         } else {
-            o.subject_alt_names.clone()
+            text::list(&o.subject_alt_names)
         };
         Some(ClientTlsSettings {
             mode: Some(mode),
-            credential_name: o.credential_name.clone(),
+            credential_name: o.credential_name.as_deref().map(CompactString::from),
             ca_certificates,
-            sni: Some(o.sni.clone().unwrap_or_else(|| destination.to_owned())),
+            sni: Some(CompactString::from(o.sni.as_deref().unwrap_or(destination))),
             subject_alt_names,
             insecure_skip_verify: o.insecure_skip_verify.then_some(true),
             ..ClientTlsSettings::default()

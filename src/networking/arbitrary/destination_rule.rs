@@ -3,8 +3,8 @@
 use proptest::prelude::*;
 
 use super::{
-    arbitrary_kind, arbitrary_struct, arbitrary_wire_enum, flag, list, map, maybe, opt_duration,
-    opt_f64, opt_i32, opt_text, opt_u32, opt_u64, text, texts, u32_value,
+    arbitrary_kind, arbitrary_struct, arbitrary_wire_enum, compact, flag, list, map, maybe,
+    opt_duration, opt_f64, opt_i32, opt_text, opt_u32, opt_u64, texts, u32_value,
 };
 use crate::networking::{
     ClientTlsMode, ClientTlsSettings, ConnectionKeepalive, ConnectionPoolSettings,
@@ -26,7 +26,7 @@ arbitrary_wire_enum!(
 );
 
 arbitrary_struct!(DestinationRuleSpec {
-    host: text(),
+    host: compact(),
     traffic_policy: maybe::<Box<TrafficPolicy>>(),
     subsets: list::<Subset>(),
     export_to: texts(),
@@ -34,8 +34,8 @@ arbitrary_struct!(DestinationRuleSpec {
 });
 
 arbitrary_struct!(Subset {
-    name: text(),
-    labels: map(text()),
+    name: compact(),
+    labels: map(compact()),
     traffic_policy: maybe::<Box<TrafficPolicy>>(),
 });
 
@@ -60,7 +60,7 @@ arbitrary_struct!(PortTrafficPolicy {
 
 arbitrary_struct!(TunnelSettings {
     protocol: opt_text(),
-    target_host: text(),
+    target_host: compact(),
     target_port: u32_value(),
 });
 
@@ -162,10 +162,10 @@ impl Arbitrary for HashKey {
 
     fn arbitrary_with((): ()) -> Self::Strategy {
         prop_oneof![
-            text().prop_map(HashKey::HttpHeaderName),
+            compact().prop_map(HashKey::HttpHeaderName),
             any::<HttpCookie>().prop_map(HashKey::HttpCookie),
             any::<bool>().prop_map(HashKey::UseSourceIp),
-            text().prop_map(HashKey::HttpQueryParameterName),
+            compact().prop_map(HashKey::HttpQueryParameterName),
         ]
         .boxed()
     }
@@ -191,14 +191,14 @@ arbitrary_struct!(ConsistentHashLb {
 });
 
 arbitrary_struct!(HttpCookie {
-    name: text(),
+    name: compact(),
     path: opt_text(),
     ttl: opt_duration(),
     attributes: list::<HttpCookieAttribute>(),
 });
 
 arbitrary_struct!(HttpCookieAttribute {
-    name: text(),
+    name: compact(),
     value: opt_text(),
 });
 

@@ -1,8 +1,8 @@
 //! `Arbitrary` for [`Gateway`] and its messages.
 
 use super::{
-    arbitrary_kind, arbitrary_struct, arbitrary_wire_enum, flag, list, map, maybe, opt_text,
-    opt_u32, text, texts, u32_value,
+    arbitrary_kind, arbitrary_struct, arbitrary_wire_enum, compact, flag, list, map, maybe,
+    opt_text, opt_u32, texts, u32_value,
 };
 use crate::networking::{
     Gateway, GatewaySpec, Port, Server, ServerTlsMode, ServerTlsSettings, TlsCertificate,
@@ -15,7 +15,7 @@ arbitrary_wire_enum!(ServerTlsMode, TlsProtocol);
 
 arbitrary_struct!(GatewaySpec {
     servers: list::<Server>(),
-    selector: map(text()),
+    selector: map(compact()),
 });
 
 arbitrary_struct!(Server {
@@ -29,8 +29,8 @@ arbitrary_struct!(Server {
 
 arbitrary_struct!(Port {
     number: u32_value(),
-    protocol: text(),
-    name: text(),
+    protocol: compact(),
+    name: compact(),
     target_port: opt_u32(),
 });
 

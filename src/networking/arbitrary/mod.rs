@@ -36,6 +36,8 @@
 //! two entries and the only nesting without a fixed depth, the free-form JSON of a status,
 //! stops at two levels, so a value stays small and quick to make.
 
+use compact_str::CompactString;
+
 mod destination_rule;
 mod gateway;
 mod service_entry;
@@ -177,8 +179,8 @@ pub fn object_meta() -> BoxedStrategy<ObjectMeta> {
     (
         option::of(name()),
         option::of(name()),
-        option::of(map(text())),
-        option::of(map(text())),
+        option::of(btree_map(text(), text(), 0..3)),
+        option::of(btree_map(text(), text(), 0..3)),
     )
         .prop_map(|(name, namespace, labels, annotations)| ObjectMeta {
             name,
@@ -203,21 +205,26 @@ fn name() -> BoxedStrategy<String> {
     .boxed()
 }
 
+/// What [`text`] makes, as the networking types hold it.
+fn compact() -> BoxedStrategy<CompactString> {
+    text().prop_map(CompactString::from).boxed()
+}
+
 /// An optional string.
-fn opt_text() -> BoxedStrategy<Option<String>> {
-    option::of(text()).boxed()
+fn opt_text() -> BoxedStrategy<Option<CompactString>> {
+    option::of(compact()).boxed()
 }
 
 /// Up to two strings.
-fn texts() -> BoxedStrategy<Vec<String>> {
-    vec(text(), 0..3).boxed()
+fn texts() -> BoxedStrategy<Vec<CompactString>> {
+    vec(compact(), 0..3).boxed()
 }
 
 /// Up to two entries with text keys.
 fn map<T: std::fmt::Debug + 'static>(
     values: impl Strategy<Value = T> + 'static,
-) -> BoxedStrategy<BTreeMap<String, T>> {
-    btree_map(text(), values, 0..3).boxed()
+) -> BoxedStrategy<BTreeMap<CompactString, T>> {
+    btree_map(compact(), values, 0..3).boxed()
 }
 
 /// Up to two values of a generated type.
@@ -445,9 +452,9 @@ impl Arbitrary for MatchType {
 
     fn arbitrary_with((): ()) -> Self::Strategy {
         prop_oneof![
-            text().prop_map(MatchType::Exact),
-            text().prop_map(MatchType::Prefix),
-            text().prop_map(MatchType::Regex),
+            compact().prop_map(MatchType::Exact),
+            compact().prop_map(MatchType::Prefix),
+            compact().prop_map(MatchType::Regex),
         ]
         .boxed()
     }
@@ -458,11 +465,11 @@ arbitrary_struct!(StringMatch {
 });
 
 arbitrary_struct!(WorkloadSelector {
-    labels: map(text())
+    labels: map(compact())
 });
 
 arbitrary_struct!(type_v1beta1::WorkloadSelector {
-    match_labels: map(text()),
+    match_labels: map(compact()),
 });
 
 arbitrary_struct!(PortSelector { number: opt_u32() });

@@ -1,8 +1,8 @@
 //! `Arbitrary` for [`ServiceEntry`] and its messages.
 
 use super::{
-    arbitrary_kind, arbitrary_struct, arbitrary_wire_enum, list, map, maybe, opt_text, opt_u32,
-    text, texts, u32_value,
+    arbitrary_kind, arbitrary_struct, arbitrary_wire_enum, compact, list, map, maybe, opt_text,
+    opt_u32, texts, u32_value,
 };
 use crate::networking::{
     Location, Resolution, ServiceEntry, ServiceEntrySpec, ServicePort, WorkloadEntry,
@@ -28,14 +28,14 @@ arbitrary_struct!(ServiceEntrySpec {
 arbitrary_struct!(ServicePort {
     number: u32_value(),
     protocol: opt_text(),
-    name: text(),
+    name: compact(),
     target_port: opt_u32(),
 });
 
 arbitrary_struct!(WorkloadEntry {
     address: opt_text(),
     ports: map(u32_value()),
-    labels: map(text()),
+    labels: map(compact()),
     network: opt_text(),
     locality: opt_text(),
     weight: opt_u32(),

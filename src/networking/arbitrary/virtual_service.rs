@@ -3,8 +3,8 @@
 use proptest::prelude::*;
 
 use super::{
-    arbitrary_kind, arbitrary_struct, arbitrary_wire_enum, flag, i32_value, list, map, maybe,
-    opt_duration, opt_f64, opt_i32, opt_text, opt_u32, text, texts, u32_value,
+    arbitrary_kind, arbitrary_struct, arbitrary_wire_enum, compact, flag, i32_value, list, map,
+    maybe, opt_duration, opt_f64, opt_i32, opt_text, opt_u32, texts, u32_value,
 };
 use crate::networking::{
     Abort, AbortError, BodySpecifier, CorsPolicy, Delay, DelayType, Delegate, Destination,
@@ -29,7 +29,7 @@ arbitrary_struct!(VirtualServiceSpec {
 });
 
 arbitrary_struct!(Destination {
-    host: text(),
+    host: compact(),
     subset: opt_text(),
     port: maybe::<PortSelector>(),
 });
@@ -63,7 +63,7 @@ arbitrary_struct!(HttpMatchRequest {
     authority: maybe::<StringMatch>(),
     headers: map(any::<StringMatch>()),
     port: opt_u32(),
-    source_labels: map(text()),
+    source_labels: map(compact()),
     gateways: texts(),
     query_params: map(any::<StringMatch>()),
     ignore_uri_case: flag(),
@@ -84,8 +84,8 @@ arbitrary_struct!(Headers {
 });
 
 arbitrary_struct!(HeaderOperations {
-    set: map(text()),
-    add: map(text()),
+    set: map(compact()),
+    add: map(compact()),
     remove: texts(),
 });
 
@@ -161,8 +161,8 @@ impl Arbitrary for AbortError {
     fn arbitrary_with((): ()) -> Self::Strategy {
         prop_oneof![
             i32_value().prop_map(AbortError::HttpStatus),
-            text().prop_map(AbortError::GrpcStatus),
-            text().prop_map(AbortError::Http2Error),
+            compact().prop_map(AbortError::GrpcStatus),
+            compact().prop_map(AbortError::Http2Error),
         ]
         .boxed()
     }
@@ -206,8 +206,8 @@ impl Arbitrary for BodySpecifier {
 
     fn arbitrary_with((): ()) -> Self::Strategy {
         prop_oneof![
-            text().prop_map(BodySpecifier::String),
-            text().prop_map(BodySpecifier::Bytes),
+            compact().prop_map(BodySpecifier::String),
+            compact().prop_map(BodySpecifier::Bytes),
         ]
         .boxed()
     }
@@ -226,7 +226,7 @@ arbitrary_struct!(TlsMatchAttributes {
     sni_hosts: texts(),
     destination_subnets: texts(),
     port: opt_u32(),
-    source_labels: map(text()),
+    source_labels: map(compact()),
     gateways: texts(),
     source_namespace: opt_text(),
 });
@@ -245,7 +245,7 @@ arbitrary_struct!(L4MatchAttributes {
     destination_subnets: texts(),
     port: opt_u32(),
     source_subnet: opt_text(),
-    source_labels: map(text()),
+    source_labels: map(compact()),
     gateways: texts(),
     source_namespace: opt_text(),
 });

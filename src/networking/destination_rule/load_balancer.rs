@@ -1,6 +1,8 @@
 //! [`LoadBalancerSettings`]: the balancing algorithm (simple or consistent hashing), locality
 //! and zone awareness, and slow start for new endpoints.
 
+use compact_str::CompactString;
+
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
@@ -208,14 +210,14 @@ impl ConsistentHashLb {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum HashKey {
     /// The value of this HTTP header (`httpHeaderName`).
-    HttpHeaderName(String),
+    HttpHeaderName(CompactString),
     /// The value of this HTTP cookie, which the proxy can also issue (`httpCookie`).
     HttpCookie(HttpCookie),
     /// The client's IP address, for TCP as well as HTTP (`useSourceIp`). Kept as written:
     /// `false` still selects this branch.
     UseSourceIp(bool),
     /// The value of this URL query parameter (`httpQueryParameterName`).
-    HttpQueryParameterName(String),
+    HttpQueryParameterName(CompactString),
 }
 
 /// The one-of `hash_algorithm` of [`ConsistentHashLb`].
@@ -234,7 +236,7 @@ pub enum HashAlgorithm {
 struct ConsistentHashLbWire {
     /// Hash this HTTP header; one hash key at most.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    http_header_name: Option<String>,
+    http_header_name: Option<CompactString>,
     /// Hash this HTTP cookie; one hash key at most.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     http_cookie: Option<HttpCookie>,
@@ -243,7 +245,7 @@ struct ConsistentHashLbWire {
     use_source_ip: Option<bool>,
     /// Hash this query parameter; one hash key at most.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    http_query_parameter_name: Option<String>,
+    http_query_parameter_name: Option<CompactString>,
     /// Ring hash; excludes `maglev`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     ring_hash: Option<RingHash>,
@@ -322,11 +324,11 @@ pub struct HttpCookie {
     /// The cookie's name. Required.
     #[serde(default)]
     #[builder(setter(into))]
-    pub name: String,
+    pub name: CompactString,
     /// The `Path` of a cookie the proxy sets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub path: Option<String>,
+    pub path: Option<CompactString>,
     /// The lifetime of a cookie the proxy sets; `0s` makes it a session cookie. No cookie is
     /// generated without it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -344,7 +346,7 @@ pub struct HttpCookie {
 
 impl HttpCookie {
     /// The cookie with this name, with no path, lifetime or attributes.
-    pub fn new(name: impl Into<String>) -> Self {
+    pub fn new(name: impl Into<CompactString>) -> Self {
         Self {
             name: name.into(),
             ..Self::default()
@@ -362,16 +364,16 @@ pub struct HttpCookieAttribute {
     /// The attribute's name, such as `SameSite`; unique within the cookie. Required.
     #[serde(default)]
     #[builder(setter(into))]
-    pub name: String,
+    pub name: CompactString,
     /// The attribute's value, such as `Strict`; absent for flags like `Secure`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub value: Option<String>,
+    pub value: Option<CompactString>,
 }
 
 impl HttpCookieAttribute {
     /// An attribute with this name and no value (a flag such as `Secure`).
-    pub fn new(name: impl Into<String>) -> Self {
+    pub fn new(name: impl Into<CompactString>) -> Self {
         Self {
             name: name.into(),
             value: None,
@@ -437,8 +439,8 @@ pub struct LocalityLoadBalancerSetting {
     /// first on) match the client; `key` compares with the client's value, `key=value` with
     /// a fixed value.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[builder(default, setter(into))]
-    pub failover_priority: Vec<String>,
+    #[builder(default, setter(transform = |failover_priority: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(failover_priority)))]
+    pub failover_priority: Vec<CompactString>,
     /// Turns locality balancing on or off for this destination; unset keeps the mesh's
     /// choice.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -456,12 +458,12 @@ pub struct LocalityDistribute {
     /// The source locality, `region/zone/subzone`, ending in `*` to match a whole subtree.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub from: Option<String>,
+    pub from: Option<CompactString>,
     /// Destination localities and their weights, which should add up to 100; a locality
     /// not listed gets nothing.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    #[builder(default, setter(into))]
-    pub to: BTreeMap<String, u32>,
+    #[builder(default, setter(transform = |to: impl IntoIterator<Item = (impl Into<CompactString>, u32)>| crate::networking::text::keyed(to)))]
+    pub to: BTreeMap<CompactString, u32>,
 }
 
 /// A region to fail over to
@@ -474,11 +476,11 @@ pub struct LocalityFailover {
     /// The region whose endpoints have become unhealthy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub from: Option<String>,
+    pub from: Option<CompactString>,
     /// The region that takes its traffic.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub to: Option<String>,
+    pub to: Option<CompactString>,
 }
 
 /// Zone-aware routing (`istio.networking.v1alpha3.ZoneAwareLoadBalancerSetting`): keep
@@ -503,8 +505,8 @@ pub struct ZoneAwareLoadBalancerSetting {
     /// Labels, in order of importance, used to rank endpoints for failover; the region,
     /// zone and subzone labels are not allowed here.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[builder(default, setter(into))]
-    pub failover_priority: Vec<String>,
+    #[builder(default, setter(transform = |failover_priority: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(failover_priority)))]
+    pub failover_priority: Vec<CompactString>,
     /// The fewest endpoints the local zone must have for zone-aware routing to apply; at
     /// least 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -522,11 +524,11 @@ pub struct ZoneAwareFailover {
     /// The region whose endpoints have become unhealthy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub from: Option<String>,
+    pub from: Option<CompactString>,
     /// The region that takes its traffic.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub to: Option<String>,
+    pub to: Option<CompactString>,
 }
 
 /// Slow start for new endpoints (`istio.networking.v1alpha3.WarmupConfiguration`): their

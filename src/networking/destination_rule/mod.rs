@@ -6,6 +6,8 @@
 //! retry-budget parts; [`LoadBalancerSettings`] with consistent hashing, locality and warmup;
 //! [`ConnectionPoolSettings`]; [`OutlierDetection`]; and [`ClientTlsSettings`].
 
+use compact_str::CompactString;
+
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
@@ -72,7 +74,7 @@ pub struct DestinationRuleSpec {
     /// namespace, so fully qualified names are safer. Required.
     #[serde(default)]
     #[builder(setter(into))]
-    pub host: String,
+    pub host: CompactString,
     /// The policies for all traffic to the host, unless a subset or port overrides them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
@@ -88,8 +90,8 @@ pub struct DestinationRuleSpec {
     /// The namespaces that see this rule: `.` for its own, `*` for all, or namespace names.
     /// Empty means every namespace.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[builder(default, setter(into))]
-    pub export_to: Vec<String>,
+    #[builder(default, setter(transform = |export_to: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(export_to)))]
+    pub export_to: Vec<CompactString>,
     /// Limits the rule to the proxies of the workloads it selects in the rule's namespace;
     /// without it the rule applies to every client of the host.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -108,12 +110,12 @@ pub struct Subset {
     /// The subset's name, which routes use in `destination.subset`. Required.
     #[serde(default)]
     #[builder(setter(into))]
-    pub name: String,
+    pub name: CompactString,
     /// Labels an endpoint must carry to be in the subset. May be empty, for example when the
     /// subset only differs by its TLS settings (an SNI per subset on an egress gateway).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    #[builder(default, setter(into))]
-    pub labels: BTreeMap<String, String>,
+    #[builder(default, setter(transform = |labels: impl IntoIterator<Item = (impl Into<CompactString>, impl Into<CompactString>)>| crate::networking::text::map(labels)))]
+    pub labels: BTreeMap<CompactString, CompactString>,
     /// A policy for this subset, replacing the rule-level one field by field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
@@ -122,7 +124,7 @@ pub struct Subset {
 
 impl Subset {
     /// A subset with this name, no labels and no policy of its own.
-    pub fn new(name: impl Into<String>) -> Self {
+    pub fn new(name: impl Into<CompactString>) -> Self {
         Self {
             name: name.into(),
             ..Self::default()

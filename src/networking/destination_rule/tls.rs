@@ -1,6 +1,8 @@
 //! [`ClientTlsSettings`]: the TLS a proxy speaks to the upstream, from none to Istio's own
 //! mutual TLS.
 
+use compact_str::CompactString;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use typed_builder::TypedBuilder;
@@ -37,34 +39,34 @@ pub struct ClientTlsSettings {
     /// left empty for `ISTIO_MUTUAL`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub client_certificate: Option<String>,
+    pub client_certificate: Option<CompactString>,
     /// Path of the client's private key file; needed for `MUTUAL` without a credential, and
     /// left empty for `ISTIO_MUTUAL`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub private_key: Option<String>,
+    pub private_key: Option<CompactString>,
     /// Path of the CA bundle the server's certificate is checked against; the system's CAs
     /// when unset. Left empty for `ISTIO_MUTUAL`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub ca_certificates: Option<String>,
+    pub ca_certificates: Option<CompactString>,
     /// Name of a Secret, in the proxy's namespace, holding the client key and certificate
     /// and the CA (a separate `<name>-cacert` Secret works too); excludes the file paths.
     /// Sidecars only use it when the rule has a workload selector; gateways always do.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub credential_name: Option<String>,
+    pub credential_name: Option<CompactString>,
     /// Names the server certificate's subject alternative names must include one of; they
     /// replace the ServiceEntry's. When empty, the certificate is checked against the
     /// request's host.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[builder(default, setter(into))]
-    pub subject_alt_names: Vec<String>,
+    #[builder(default, setter(transform = |subject_alt_names: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(subject_alt_names)))]
+    pub subject_alt_names: Vec<CompactString>,
     /// The SNI sent in the handshake; for `SIMPLE` and `MUTUAL` it defaults to the
     /// request's host.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub sni: Option<String>,
+    pub sni: Option<CompactString>,
     /// Skip checking the server certificate's CA signature and names; `false` by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
@@ -72,7 +74,7 @@ pub struct ClientTlsSettings {
     /// Path of a certificate revocation list the server's certificate is checked against.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub ca_crl: Option<String>,
+    pub ca_crl: Option<CompactString>,
 }
 
 impl ClientTlsSettings {

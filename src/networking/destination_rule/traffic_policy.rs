@@ -1,6 +1,8 @@
 //! [`TrafficPolicy`] and the parts that only it carries: per-port overrides, tunnelling, the
 //! PROXY protocol and the retry budget.
 
+use compact_str::CompactString;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use typed_builder::TypedBuilder;
@@ -105,11 +107,11 @@ pub struct TunnelSettings {
     /// `CONNECT` (Istio's default) or `POST`; the HTTP version follows the service's protocol.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub protocol: Option<String>,
+    pub protocol: Option<CompactString>,
     /// The host the connection is tunnelled to: an FQDN or an IP address. Required.
     #[serde(default)]
     #[builder(setter(into))]
-    pub target_host: String,
+    pub target_host: CompactString,
     /// The port on the target host. Required.
     #[serde(default)]
     pub target_port: u32,
@@ -117,7 +119,7 @@ pub struct TunnelSettings {
 
 impl TunnelSettings {
     /// A tunnel to `target_host:target_port` with the default protocol (`CONNECT`).
-    pub fn new(target_host: impl Into<String>, target_port: u32) -> Self {
+    pub fn new(target_host: impl Into<CompactString>, target_port: u32) -> Self {
         Self {
             protocol: None,
             target_host: target_host.into(),

@@ -1,6 +1,8 @@
 //! [`Destination`] and [`Percent`]: the target and the share of traffic, used by every kind of
 //! route.
 
+use compact_str::CompactString;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use typed_builder::TypedBuilder;
@@ -36,12 +38,12 @@ pub struct Destination {
     /// namespace of the VirtualService, not the service's. Required.
     #[serde(default)]
     #[builder(setter(into))]
-    pub host: String,
+    pub host: CompactString,
     /// A subset of the service's endpoints, declared by name in a DestinationRule for the
     /// same host.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub subset: Option<String>,
+    pub subset: Option<CompactString>,
     /// The service port to use; may be left out when the service has only one port.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
@@ -50,7 +52,7 @@ pub struct Destination {
 
 impl Destination {
     /// A destination with this host, on the service's only port and with no subset.
-    pub fn new(host: impl Into<String>) -> Self {
+    pub fn new(host: impl Into<CompactString>) -> Self {
         Self {
             host: host.into(),
             subset: None,
@@ -65,7 +67,7 @@ impl Destination {
     }
 
     /// Sets the subset name and returns the destination, for chaining.
-    pub fn subset(mut self, name: impl Into<String>) -> Self {
+    pub fn subset(mut self, name: impl Into<CompactString>) -> Self {
         self.subset = Some(name.into());
         self
     }

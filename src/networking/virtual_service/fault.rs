@@ -1,6 +1,8 @@
 //! [`HttpFaultInjection`]: delays and errors injected into HTTP traffic to test how callers
 //! cope.
 
+use compact_str::CompactString;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use typed_builder::TypedBuilder;
@@ -146,10 +148,10 @@ pub enum AbortError {
     /// Answer with this HTTP status (`httpStatus`).
     HttpStatus(i32),
     /// Answer with this gRPC status, such as `UNAVAILABLE` (`grpcStatus`).
-    GrpcStatus(String),
+    GrpcStatus(CompactString),
     /// Hidden in Istio's docs and rejected by its webhook as not supported yet
     /// (`http2Error`); kept so that a manifest using it reads and validation can say so.
-    Http2Error(String),
+    Http2Error(CompactString),
 }
 
 /// The wire form of [`Abort`]: the one-of's branches as sibling keys.
@@ -162,10 +164,10 @@ struct AbortWire {
     http_status: Option<i32>,
     /// A gRPC status to answer with; excludes the other error kinds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    grpc_status: Option<String>,
+    grpc_status: Option<CompactString>,
     /// Not supported by Istio yet; excludes the other error kinds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    http2_error: Option<String>,
+    http2_error: Option<CompactString>,
     /// The share of requests failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     percentage: Option<Percent>,

@@ -1,6 +1,8 @@
 //! [`HttpRoute`] and the parts of an HTTP rule: matching, destinations, header edits,
 //! rewrites, retries, mirroring and delegation.
 
+use compact_str::CompactString;
+
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
@@ -28,7 +30,7 @@ pub struct HttpRoute {
     /// A name for the rule; it is joined with the matching condition's name in access logs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub name: Option<String>,
+    pub name: Option<CompactString>,
     /// The conditions under which the rule applies: it applies when any one of them holds,
     /// and each holds when all its criteria do. Empty means every request.
     #[serde(
@@ -131,7 +133,7 @@ pub struct HttpMatchRequest {
     /// A name for this condition; it is joined with the rule's name in access logs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub name: Option<String>,
+    pub name: Option<CompactString>,
     /// The request path; case-sensitive unless `ignore_uri_case` is set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
@@ -151,8 +153,8 @@ pub struct HttpMatchRequest {
     /// Request headers, keyed by lower-case name. An empty match (`{}`) only requires the
     /// header to be present. The keys `uri`, `scheme`, `method` and `authority` are ignored.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    #[builder(default, setter(into))]
-    pub headers: BTreeMap<String, StringMatch>,
+    #[builder(default, setter(transform = |headers: impl IntoIterator<Item = (impl Into<CompactString>, StringMatch)>| crate::networking::text::keyed(headers)))]
+    pub headers: BTreeMap<CompactString, StringMatch>,
     /// The port the request was addressed to; unnecessary for services with one port.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(strip_option))]
@@ -160,35 +162,35 @@ pub struct HttpMatchRequest {
     /// Labels the sending workload must carry. Only honoured for sidecars, so the
     /// VirtualService's `gateways` must include `mesh` if it lists any.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    #[builder(default, setter(into))]
-    pub source_labels: BTreeMap<String, String>,
+    #[builder(default, setter(transform = |source_labels: impl IntoIterator<Item = (impl Into<CompactString>, impl Into<CompactString>)>| crate::networking::text::map(source_labels)))]
+    pub source_labels: BTreeMap<CompactString, CompactString>,
     /// The gateways (or `mesh`) this condition applies on, replacing the VirtualService's
     /// own `gateways` list for it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[builder(default, setter(into))]
-    pub gateways: Vec<String>,
+    #[builder(default, setter(transform = |gateways: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(gateways)))]
+    pub gateways: Vec<CompactString>,
     /// Query parameters by name; `exact: ""` matches a parameter given without a value.
     /// `prefix` matches are not supported here.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    #[builder(default, setter(into))]
-    pub query_params: BTreeMap<String, StringMatch>,
+    #[builder(default, setter(transform = |query_params: impl IntoIterator<Item = (impl Into<CompactString>, StringMatch)>| crate::networking::text::keyed(query_params)))]
+    pub query_params: BTreeMap<CompactString, StringMatch>,
     /// Compare `uri` without regard to case (for `exact` and `prefix` matches only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
     pub ignore_uri_case: Option<bool>,
     /// Like `headers`, but the condition fails when one of these matches.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    #[builder(default, setter(into))]
-    pub without_headers: BTreeMap<String, StringMatch>,
+    #[builder(default, setter(transform = |without_headers: impl IntoIterator<Item = (impl Into<CompactString>, StringMatch)>| crate::networking::text::keyed(without_headers)))]
+    pub without_headers: BTreeMap<CompactString, StringMatch>,
     /// The namespace the sending workload must run in. Only honoured for sidecars, like
     /// `source_labels`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub source_namespace: Option<String>,
+    pub source_namespace: Option<CompactString>,
     /// A readable prefix for the statistics Envoy emits for requests matched here.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub stat_prefix: Option<String>,
+    pub stat_prefix: Option<CompactString>,
 }
 
 /// A weighted destination of an HTTP rule, with its own header changes
@@ -241,16 +243,16 @@ pub struct Headers {
 pub struct HeaderOperations {
     /// Headers to set, replacing any value they already have.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    #[builder(default, setter(into))]
-    pub set: BTreeMap<String, String>,
+    #[builder(default, setter(transform = |set: impl IntoIterator<Item = (impl Into<CompactString>, impl Into<CompactString>)>| crate::networking::text::map(set)))]
+    pub set: BTreeMap<CompactString, CompactString>,
     /// Values to append to headers, which then hold a comma-separated list.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    #[builder(default, setter(into))]
-    pub add: BTreeMap<String, String>,
+    #[builder(default, setter(transform = |add: impl IntoIterator<Item = (impl Into<CompactString>, impl Into<CompactString>)>| crate::networking::text::map(add)))]
+    pub add: BTreeMap<CompactString, CompactString>,
     /// Names of headers to remove.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[builder(default, setter(into))]
-    pub remove: Vec<String>,
+    #[builder(default, setter(transform = |emove: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(emove)))]
+    pub remove: Vec<CompactString>,
 }
 
 /// The VirtualService whose HTTP rules take over a matching request
@@ -263,11 +265,11 @@ pub struct Delegate {
     /// The delegate VirtualService's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub name: Option<String>,
+    pub name: Option<CompactString>,
     /// Its namespace; the delegating VirtualService's own namespace when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub namespace: Option<String>,
+    pub namespace: Option<CompactString>,
 }
 
 /// Changes made to a request's path and authority before it is forwarded
@@ -281,11 +283,11 @@ pub struct HttpRewrite {
     /// replaced. Not allowed with `uri_regex_rewrite`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub uri: Option<String>,
+    pub uri: Option<CompactString>,
     /// The new authority (`Host` header).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub authority: Option<String>,
+    pub authority: Option<CompactString>,
     /// Rewrite the path with a regular expression substitution instead.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
@@ -302,11 +304,11 @@ pub struct RegexRewrite {
     /// The RE2 expression whose matches in the path are replaced.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub r#match: Option<String>,
+    pub r#match: Option<CompactString>,
     /// What replaces each match; it may refer to capture groups (`\1`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub rewrite: Option<String>,
+    pub rewrite: Option<CompactString>,
 }
 
 /// When and how a failed HTTP request is tried again (`istio.networking.v1alpha3.HTTPRetry`).
@@ -328,7 +330,7 @@ pub struct HttpRetry {
     /// `connect-failure,refused-stream,503`, including gRPC ones like `unavailable`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub retry_on: Option<String>,
+    pub retry_on: Option<CompactString>,
     /// Whether retries may go to endpoints in other localities.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]

@@ -10,6 +10,8 @@
 //! routes (`tls_tcp`) and the destinations every route points at (`destination`). All of them
 //! are re-exported here.
 
+use compact_str::CompactString;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use typed_builder::TypedBuilder;
@@ -50,12 +52,12 @@ istio_kind! {
     /// let vs = VirtualService::new(
     ///     "api-through-egress",
     ///     VirtualServiceSpec::builder()
-    ///         .hosts(vec!["api.example.com".to_string()])
-    ///         .gateways(vec!["mesh".to_string(), "istio-egressgateway".to_string()])
+    ///         .hosts(["api.example.com"])
+    ///         .gateways(["mesh", "istio-egressgateway"])
     ///         .http(vec![
     ///             HttpRoute::builder()
     ///                 .r#match(vec![HttpMatchRequest::builder()
-    ///                     .gateways(vec!["mesh".to_string()])
+    ///                     .gateways(["mesh"])
     ///                     .port(80)
     ///                     .build()])
     ///                 .route(vec![HttpRouteDestination::builder()
@@ -67,7 +69,7 @@ istio_kind! {
     ///                 .build(),
     ///             HttpRoute::builder()
     ///                 .r#match(vec![HttpMatchRequest::builder()
-    ///                     .gateways(vec!["istio-egressgateway".to_string()])
+    ///                     .gateways(["istio-egressgateway"])
     ///                     .port(80)
     ///                     .build()])
     ///                 .route(vec![HttpRouteDestination::builder()
@@ -99,13 +101,13 @@ pub struct VirtualServiceSpec {
     /// against the VirtualService's own namespace, so fully qualified names are safer. Must be
     /// empty on a VirtualService used as a delegate.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[builder(default, setter(into))]
-    pub hosts: Vec<String>,
+    #[builder(default, setter(transform = |hosts: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(hosts)))]
+    pub hosts: Vec<CompactString>,
     /// Where the rules are applied: Gateway names (`name` in this namespace, or
     /// `namespace/name`) and the reserved `mesh` for every sidecar. Empty means `mesh` only.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[builder(default, setter(into))]
-    pub gateways: Vec<String>,
+    #[builder(default, setter(transform = |gateways: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(gateways)))]
+    pub gateways: Vec<CompactString>,
     /// Rules for HTTP, HTTP/2 and gRPC traffic, tried in order; the first match wins.
     #[serde(
         default,
@@ -134,6 +136,6 @@ pub struct VirtualServiceSpec {
     /// The namespaces whose sidecars and gateways may see these rules: `.` for this namespace
     /// only, `*` for all. Empty means all.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[builder(default, setter(into))]
-    pub export_to: Vec<String>,
+    #[builder(default, setter(transform = |export_to: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(export_to)))]
+    pub export_to: Vec<CompactString>,
 }

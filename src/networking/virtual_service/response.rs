@@ -1,5 +1,7 @@
 //! Answers a rule gives without forwarding: [`HttpRedirect`] and [`HttpDirectResponse`].
 
+use compact_str::CompactString;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use typed_builder::TypedBuilder;
@@ -32,24 +34,24 @@ pub struct HttpRedirect {
     /// The path of the redirect URL, replacing the whole request path whatever the rule
     /// matched it with.
     #[builder(default, setter(into, strip_option))]
-    pub uri: Option<String>,
+    pub uri: Option<CompactString>,
     /// The authority (host) of the redirect URL.
     #[builder(default, setter(into, strip_option))]
-    pub authority: Option<String>,
+    pub authority: Option<CompactString>,
     /// The port of the redirect URL: a fixed number or a rule for deriving it (the one-of
     /// `redirect_port`).
     #[builder(default, setter(into, strip_option))]
     pub redirect_port: Option<RedirectPort>,
     /// The scheme of the redirect URL, such as `https`.
     #[builder(default, setter(into, strip_option))]
-    pub scheme: Option<String>,
+    pub scheme: Option<CompactString>,
     /// The redirect's HTTP status; 301 (Moved Permanently) when unset.
     #[builder(default, setter(strip_option))]
     pub redirect_code: Option<u32>,
     /// Replace only the prefix the rule matched in the path with this, keeping the rest of
     /// the path (where `uri` replaces all of it).
     #[builder(default, setter(into, strip_option))]
-    pub prefix_rewrite: Option<String>,
+    pub prefix_rewrite: Option<CompactString>,
 }
 
 /// The one-of `redirect_port` of an [`HttpRedirect`].
@@ -78,10 +80,10 @@ wire_enum! {
 struct HttpRedirectWire {
     /// The path of the redirect URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    uri: Option<String>,
+    uri: Option<CompactString>,
     /// The authority (host) of the redirect URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    authority: Option<String>,
+    authority: Option<CompactString>,
     /// A fixed port for the redirect URL; excludes `derivePort`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     port: Option<u32>,
@@ -90,13 +92,13 @@ struct HttpRedirectWire {
     derive_port: Option<RedirectPortSelection>,
     /// The scheme of the redirect URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    scheme: Option<String>,
+    scheme: Option<CompactString>,
     /// The redirect's HTTP status (301 when unset).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     redirect_code: Option<u32>,
     /// A replacement for the matched path prefix.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    prefix_rewrite: Option<String>,
+    prefix_rewrite: Option<CompactString>,
 }
 
 impl TryFrom<HttpRedirectWire> for HttpRedirect {
@@ -171,22 +173,22 @@ pub struct HttpBody {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BodySpecifier {
     /// The body as text (`string`).
-    String(String),
+    String(CompactString),
     /// The body as base64-encoded bytes (`bytes`), kept as the base64 text that was read;
     /// validation checks the encoding.
-    Bytes(String),
+    Bytes(CompactString),
 }
 
 impl HttpBody {
     /// A body with this text.
-    pub fn string(text: impl Into<String>) -> Self {
+    pub fn string(text: impl Into<CompactString>) -> Self {
         Self {
             specifier: Some(BodySpecifier::String(text.into())),
         }
     }
 
     /// A body given as base64 text, written as is.
-    pub fn bytes(base64: impl Into<String>) -> Self {
+    pub fn bytes(base64: impl Into<CompactString>) -> Self {
         Self {
             specifier: Some(BodySpecifier::Bytes(base64.into())),
         }
@@ -200,11 +202,11 @@ impl HttpBody {
 struct HttpBodyWire {
     /// The body as text; excludes `bytes`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    string: Option<String>,
+    string: Option<CompactString>,
     /// The body as base64-encoded bytes; excludes `string`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(extend("format" = "byte"))]
-    bytes: Option<String>,
+    bytes: Option<CompactString>,
 }
 
 impl TryFrom<HttpBodyWire> for HttpBody {

@@ -1,5 +1,7 @@
 //! [`TlsRoute`] and [`TcpRoute`]: rules for connections the proxy does not read as HTTP.
 
+use compact_str::CompactString;
+
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
@@ -44,12 +46,12 @@ pub struct TlsMatchAttributes {
     /// The SNI names to match; a leading `*.` wildcard is allowed. Each must fall within the
     /// VirtualService's `hosts`. Required.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[builder(setter(into))]
-    pub sni_hosts: Vec<String>,
+    #[builder(setter(transform = |sni_hosts: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(sni_hosts)))]
+    pub sni_hosts: Vec<CompactString>,
     /// Destination IP addresses or CIDR subnets (`a.b.c.d` or `a.b.c.d/xx`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[builder(default, setter(into))]
-    pub destination_subnets: Vec<String>,
+    #[builder(default, setter(transform = |destination_subnets: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(destination_subnets)))]
+    pub destination_subnets: Vec<CompactString>,
     /// The port the connection was addressed to; unnecessary for services with one port.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(strip_option))]
@@ -57,18 +59,18 @@ pub struct TlsMatchAttributes {
     /// Labels the connecting workload must carry. Only honoured for sidecars, so the
     /// VirtualService's `gateways` must include `mesh` if it lists any.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    #[builder(default, setter(into))]
-    pub source_labels: BTreeMap<String, String>,
+    #[builder(default, setter(transform = |source_labels: impl IntoIterator<Item = (impl Into<CompactString>, impl Into<CompactString>)>| crate::networking::text::map(source_labels)))]
+    pub source_labels: BTreeMap<CompactString, CompactString>,
     /// The gateways (or `mesh`) this condition applies on, replacing the VirtualService's
     /// own `gateways` list for it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[builder(default, setter(into))]
-    pub gateways: Vec<String>,
+    #[builder(default, setter(transform = |gateways: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(gateways)))]
+    pub gateways: Vec<CompactString>,
     /// The namespace the connecting workload must run in. Only honoured for sidecars, like
     /// `source_labels`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub source_namespace: Option<String>,
+    pub source_namespace: Option<CompactString>,
 }
 
 /// A weighted destination of a TLS or TCP rule
@@ -123,8 +125,8 @@ pub struct TcpRoute {
 pub struct L4MatchAttributes {
     /// Destination IP addresses or CIDR subnets (`a.b.c.d` or `a.b.c.d/xx`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[builder(default, setter(into))]
-    pub destination_subnets: Vec<String>,
+    #[builder(default, setter(transform = |destination_subnets: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(destination_subnets)))]
+    pub destination_subnets: Vec<CompactString>,
     /// The port the connection was addressed to; unnecessary for services with one port.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(strip_option))]
@@ -133,20 +135,20 @@ pub struct L4MatchAttributes {
     /// lost.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub source_subnet: Option<String>,
+    pub source_subnet: Option<CompactString>,
     /// Labels the connecting workload must carry. Only honoured for sidecars, so the
     /// VirtualService's `gateways` must include `mesh` if it lists any.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    #[builder(default, setter(into))]
-    pub source_labels: BTreeMap<String, String>,
+    #[builder(default, setter(transform = |source_labels: impl IntoIterator<Item = (impl Into<CompactString>, impl Into<CompactString>)>| crate::networking::text::map(source_labels)))]
+    pub source_labels: BTreeMap<CompactString, CompactString>,
     /// The gateways (or `mesh`) this condition applies on, replacing the VirtualService's
     /// own `gateways` list for it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[builder(default, setter(into))]
-    pub gateways: Vec<String>,
+    #[builder(default, setter(transform = |gateways: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(gateways)))]
+    pub gateways: Vec<CompactString>,
     /// The namespace the connecting workload must run in. Only honoured for sidecars, like
     /// `source_labels`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
-    pub source_namespace: Option<String>,
+    pub source_namespace: Option<CompactString>,
 }

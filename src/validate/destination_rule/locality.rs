@@ -1,5 +1,6 @@
 //! The rules of `localityLbSetting` and `zoneAwareLbSetting` (D21–D23).
 
+use compact_str::CompactString;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::super::ctx::Ctx;
@@ -88,8 +89,8 @@ fn warn_without_outlier(fails_over: bool, has_outlier: bool, ctx: &mut Ctx<'_>) 
 
 /// D21/D23: a failover joins two different regions, named without zones or wildcards.
 fn check_failover<'o>(
-    from: &'o Option<String>,
-    to: &'o Option<String>,
+    from: &'o Option<CompactString>,
+    to: &'o Option<CompactString>,
     what: &str,
     rule: &'static str,
     ctx: &mut Ctx<'o>,
@@ -116,7 +117,7 @@ fn check_distribute<'o>(rules: &'o [LocalityDistribute], ctx: &mut Ctx<'o>) {
     ctx.each("distribute", rules, |ctx, rule| {
         ctx.key("to", |ctx| {
             check_weights(rule, ctx);
-            let targets: Vec<&'o str> = rule.to.keys().map(String::as_str).collect();
+            let targets: Vec<&'o str> = rule.to.keys().map(CompactString::as_str).collect();
             for (index, message) in locality_errors(&targets) {
                 if let Some(&target) = targets.get(index) {
                     ctx.error_at(target, "D21", message);

@@ -2,12 +2,13 @@
 
 use super::super::ctx::Ctx;
 use crate::networking::{ClientTlsMode, ClientTlsSettings};
+use compact_str::CompactString;
 
 /// The prefix of a credential held in a ConfigMap, which names its namespace.
 const CONFIGMAP_PREFIX: &str = "configmap://";
 
 /// D25–D28: whether an optional text field is set to something non-empty.
-fn is_set(value: &Option<String>) -> bool {
+fn is_set(value: &Option<CompactString>) -> bool {
     value.as_deref().is_some_and(|v| !v.is_empty())
 }
 
@@ -94,7 +95,7 @@ fn check_insecure_skip_verify<'o>(settings: &'o ClientTlsSettings, ctx: &mut Ctx
 
 /// D27: with a credential, no certificate, key, CA or CRL files may be given.
 fn check_credential_exclusive<'o>(settings: &'o ClientTlsSettings, ctx: &mut Ctx<'o>) {
-    let fields: [(&'static str, &Option<String>); 4] = [
+    let fields: [(&'static str, &Option<CompactString>); 4] = [
         ("clientCertificate", &settings.client_certificate),
         ("caCertificates", &settings.ca_certificates),
         ("privateKey", &settings.private_key),

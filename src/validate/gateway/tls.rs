@@ -2,6 +2,7 @@
 
 use super::super::ctx::Ctx;
 use crate::networking::{ServerTlsMode, ServerTlsSettings, TlsCertificate, TlsProtocol};
+use compact_str::CompactString;
 
 /// The cipher suites Envoy's BoringSSL accepts in `cipherSuites` (Istio's
 /// `security.ValidCipherSuites`).
@@ -24,7 +25,7 @@ const VALID_CIPHER_SUITES: [&str; 15] = [
 ];
 
 /// Whether an optional string field holds a non-empty value (proto3 treats `""` as unset).
-pub(super) fn is_set(field: &Option<String>) -> bool {
+pub(super) fn is_set(field: &Option<CompactString>) -> bool {
     field.as_deref().is_some_and(|value| !value.is_empty())
 }
 
@@ -89,7 +90,7 @@ fn is_valid_cipher_suite(suite: &str) -> bool {
 
 /// G22 (unknown suites) and G23 (duplicates): both are ignored by Istio, so warnings, each value
 /// reported once at its first offending position.
-fn cipher_suites<'o>(suites: &'o [String], ctx: &mut Ctx<'o>) {
+fn cipher_suites<'o>(suites: &'o [CompactString], ctx: &mut Ctx<'o>) {
     let mut valid: Vec<&str> = Vec::new();
     let mut reported: Vec<&str> = Vec::new();
     ctx.each("cipherSuites", suites, |ctx, suite| {
@@ -227,8 +228,8 @@ fn certificate_files<'o>(tls: &'o ServerTlsSettings, mode: &ServerTlsMode, ctx: 
 
 /// G29: a certificate needs both its file and its private key.
 fn key_pair<'o>(
-    certificate: &Option<String>,
-    key: &Option<String>,
+    certificate: &Option<CompactString>,
+    key: &Option<CompactString>,
     prefix: &str,
     ctx: &mut Ctx<'o>,
 ) {

@@ -1,5 +1,6 @@
 //! The checks each kind's schema walk is made of, worded like the apiserver's messages.
 
+use compact_str::CompactString;
 use std::collections::BTreeMap;
 
 use crate::validate::ctx::Ctx;
@@ -87,7 +88,7 @@ pub(super) fn max_items<'o>(ctx: &mut Ctx<'o>, key: &'o str, len: usize, max: us
 pub(super) fn max_properties<'o, V>(
     ctx: &mut Ctx<'o>,
     key: &'o str,
-    map: &BTreeMap<String, V>,
+    map: &BTreeMap<CompactString, V>,
     max: usize,
 ) {
     if map.len() > max {
@@ -113,7 +114,7 @@ pub(super) fn max_length<'o>(ctx: &mut Ctx<'o>, key: &'o str, value: Option<&str
 pub(super) fn max_length_each<'o>(
     ctx: &mut Ctx<'o>,
     key: &'o str,
-    items: &'o [String],
+    items: &'o [CompactString],
     max: usize,
 ) {
     ctx.each(key, items, |ctx, item| max_length_here(ctx, item, max));
@@ -124,7 +125,7 @@ pub(super) fn max_length_each<'o>(
 pub(super) fn string_map<'o>(
     ctx: &mut Ctx<'o>,
     key: &'o str,
-    map: &BTreeMap<String, String>,
+    map: &BTreeMap<CompactString, CompactString>,
     max_entries: usize,
     max_value: usize,
 ) {

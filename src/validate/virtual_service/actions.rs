@@ -8,6 +8,7 @@ use crate::networking::{
     BodySpecifier, HttpDirectResponse, HttpRedirect, HttpRewrite, HttpRoute, MatchType,
     RedirectPort, RegexRewrite,
 };
+use compact_str::CompactString;
 
 /// Direct response bodies above this many bytes are rejected (V37).
 const BODY_LIMIT: usize = 1024 * 1024;
@@ -28,7 +29,7 @@ pub(super) fn check<'o>(route: &'o HttpRoute, ctx: &mut Ctx<'o>) {
 }
 
 /// A string field that counts as set for V36/V39: present and not empty.
-fn set(field: &Option<String>) -> Option<&str> {
+fn set(field: &Option<CompactString>) -> Option<&str> {
     field.as_deref().filter(|v| !v.is_empty())
 }
 

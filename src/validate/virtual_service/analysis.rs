@@ -6,6 +6,7 @@
 //! HTTP, a uri-prefix match is also ineffective when an earlier prefix match with the same
 //! port, method, authority, headers, query parameters and absent headers covers it.
 
+use compact_str::CompactString;
 use std::collections::BTreeMap;
 
 use super::super::ctx::Ctx;
@@ -157,7 +158,7 @@ fn same_port(a: Option<u32>, b: Option<u32>) -> bool {
 }
 
 /// V13/V14: a string field with the empty string made unset, as proto3 treats it.
-fn non_empty(field: &Option<String>) -> Option<&str> {
+fn non_empty(field: &Option<CompactString>) -> Option<&str> {
     field.as_deref().filter(|v| !v.is_empty())
 }
 
@@ -293,9 +294,9 @@ struct PrefixMatch<'a> {
     port: u32,
     method: Reduced<'a>,
     authority: Reduced<'a>,
-    headers: &'a BTreeMap<String, StringMatch>,
-    query_params: &'a BTreeMap<String, StringMatch>,
-    without_headers: &'a BTreeMap<String, StringMatch>,
+    headers: &'a BTreeMap<CompactString, StringMatch>,
+    query_params: &'a BTreeMap<CompactString, StringMatch>,
+    without_headers: &'a BTreeMap<CompactString, StringMatch>,
 }
 
 /// A string match as V14's prefix check sees it: an exact or prefix value, or nothing (Istio
@@ -389,8 +390,8 @@ fn loosely_equal(earlier: Reduced<'_>, later: Reduced<'_>) -> bool {
 /// V14: two maps of string matches with the same keys whose values compare by
 /// [`loosely_equal`] once reduced.
 fn maps_cover(
-    earlier: &BTreeMap<String, StringMatch>,
-    later: &BTreeMap<String, StringMatch>,
+    earlier: &BTreeMap<CompactString, StringMatch>,
+    later: &BTreeMap<CompactString, StringMatch>,
 ) -> bool {
     earlier.len() == later.len()
         && earlier.iter().all(|(k, v)| {
@@ -473,12 +474,12 @@ mod tests {
         Some(StringMatch::exact(value))
     }
 
-    fn map(key: &str, value: StringMatch) -> BTreeMap<String, StringMatch> {
-        BTreeMap::from([(key.to_owned(), value)])
+    fn map(key: &str, value: StringMatch) -> BTreeMap<CompactString, StringMatch> {
+        BTreeMap::from([(key.into(), value)])
     }
 
-    fn labels(key: &str) -> BTreeMap<String, String> {
-        BTreeMap::from([(key.to_owned(), "v".to_owned())])
+    fn labels(key: &str) -> BTreeMap<CompactString, CompactString> {
+        BTreeMap::from([(key.into(), "v".into())])
     }
 
     fn full_http() -> HttpMatchRequest {
@@ -542,8 +543,8 @@ mod tests {
             name: Some("b".into()),
             port: Some(0),
             ignore_uri_case: Some(false),
-            source_namespace: Some(String::new()),
-            stat_prefix: Some(String::new()),
+            source_namespace: Some(CompactString::default()),
+            stat_prefix: Some(CompactString::default()),
             ..base.clone()
         };
         judged::<HttpRoute>(&unset, &[defaults], true);
@@ -583,7 +584,7 @@ mod tests {
         };
         let tls_defaults = TlsMatchAttributes {
             port: Some(0),
-            source_namespace: Some(String::new()),
+            source_namespace: Some(CompactString::default()),
             ..tls.clone()
         };
         judged::<TlsRoute>(&tls_unset, &[tls_defaults], true);
@@ -613,8 +614,8 @@ mod tests {
         };
         let tcp_defaults = L4MatchAttributes {
             port: Some(0),
-            source_subnet: Some(String::new()),
-            source_namespace: Some(String::new()),
+            source_subnet: Some(CompactString::default()),
+            source_namespace: Some(CompactString::default()),
             ..tcp.clone()
         };
         judged::<TcpRoute>(&tcp_unset, &[tcp_defaults], true);

@@ -4,6 +4,7 @@
 use super::super::common::{self, Check};
 use super::super::ctx::Ctx;
 use super::Scope;
+use compact_str::CompactString;
 
 /// How istiod names the SNI of auto-passthrough traffic.
 const AUTO_SNI_FORMAT: &str = "outbound_.<PORT>_._.<HOSTNAME>";
@@ -111,7 +112,7 @@ fn check_host(scope: Scope<'_>, sni: bool, host: &str, ctx: &mut Ctx<'_>) -> boo
 }
 
 /// V9: no host may overlap an earlier one; reported at the later host.
-fn duplicate_hosts(hosts: &[String], ctx: &mut Ctx<'_>) {
+fn duplicate_hosts(hosts: &[CompactString], ctx: &mut Ctx<'_>) {
     for (j, later) in hosts.iter().enumerate() {
         for earlier in hosts.iter().take(j) {
             if matches(earlier, later) {
@@ -128,7 +129,7 @@ fn duplicate_hosts(hosts: &[String], ctx: &mut Ctx<'_>) {
 
 /// V4 (under `rule`) and V5 for gateway references, stopping after a name without `/`.
 pub(super) fn gateway_names<'o>(
-    names: &'o [String],
+    names: &'o [CompactString],
     rule: &'static str,
     warn_legacy: bool,
     gateway_semantics: bool,

@@ -1,5 +1,6 @@
 //! TLS routes (V43–V47) and TCP routes (V48, V49).
 
+use compact_str::CompactString;
 use std::collections::BTreeMap;
 
 use super::super::common;
@@ -90,9 +91,9 @@ fn tcp_match<'o>(m: &'o L4MatchAttributes, ctx: &mut Ctx<'o>) {
 
 /// V46/V48: destination subnets (S7), port 1..65535 when set, source labels (S8).
 fn l4_match_fields(
-    subnets: &[String],
+    subnets: &[CompactString],
     port: Option<u32>,
-    labels: &BTreeMap<String, String>,
+    labels: &BTreeMap<CompactString, CompactString>,
     rule: &'static str,
     ctx: &mut Ctx<'_>,
 ) {

@@ -1,6 +1,7 @@
 //! HTTP match requests (V6, V21–V24) and the string-match checks they share with CORS and
 //! rewrites (the catalogue's S19).
 
+use compact_str::CompactString;
 use std::collections::BTreeMap;
 
 use super::super::common;
@@ -82,7 +83,7 @@ pub(super) fn check_http<'o>(scope: Scope<'o>, matches: &'o [HttpMatchRequest], 
 /// V21/V22 (and V6): header keys, JWT claims outside gateways, and values of a match.
 fn header_matches<'o>(
     scope: Scope<'o>,
-    map: &'o BTreeMap<String, StringMatch>,
+    map: &'o BTreeMap<CompactString, StringMatch>,
     key: &'static str,
     rule: &'static str,
     ctx: &mut Ctx<'o>,

@@ -47,12 +47,12 @@ fn gateway_spec() -> impl Strategy<Value = GatewaySpec> {
         .build();
     let tls = (
         option::of(select(&["api-cert", ""][..])),
-        vec(Just("api-cert".to_string()), 0..=2),
+        vec(Just(CompactString::from("api-cert")), 0..=2),
         vec(Just(certificate), 0..=2),
     )
         .prop_map(|(name, names, certificates)| ServerTlsSettings {
             mode: Some(ServerTlsMode::Simple),
-            credential_name: name.map(String::from),
+            credential_name: name.map(CompactString::from),
             credential_names: names,
             tls_certificates: certificates,
             ..ServerTlsSettings::default()
@@ -106,9 +106,9 @@ fn endpoint() -> impl Strategy<Value = WorkloadEntry> {
         btree_map(name, port_number(), 0..=2),
     )
         .prop_map(|(address, network, ports)| WorkloadEntry {
-            address: address.map(String::from),
-            network: network.map(String::from),
-            ports,
+            address: address.map(CompactString::from),
+            network: network.map(CompactString::from),
+            ports: ports.into_iter().map(|(k, v)| (k.into(), v)).collect(),
             ..WorkloadEntry::default()
         })
 }
@@ -151,15 +151,15 @@ fn service_entry_spec() -> impl Strategy<Value = ServiceEntrySpec> {
     )
         .prop_map(|(hosts, addresses, resolution, endpoints, ports, labels)| {
             ServiceEntrySpec {
-                hosts: hosts.into_iter().map(String::from).collect(),
-                addresses: addresses.into_iter().map(String::from).collect(),
+                hosts: hosts.into_iter().map(CompactString::from).collect(),
+                addresses: addresses.into_iter().map(CompactString::from).collect(),
                 resolution: resolution.map(Resolution::from),
                 endpoints,
                 ports,
                 workload_selector: labels.map(|labels| WorkloadSelector {
                     labels: labels
                         .into_iter()
-                        .map(|(k, v)| (k.to_string(), v.to_string()))
+                        .map(|(k, v)| (k.into(), v.into()))
                         .collect(),
                 }),
                 ..ServiceEntrySpec::default()
@@ -319,7 +319,7 @@ fn destination_rule_spec() -> impl Strategy<Value = DestinationRuleSpec> {
             workload_selector: labels.map(|labels| type_v1beta1::WorkloadSelector {
                 match_labels: labels
                     .into_iter()
-                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .map(|(k, v)| (k.into(), v.into()))
                     .collect(),
             }),
             ..DestinationRuleSpec::default()
