@@ -33,3 +33,52 @@ pub(crate) fn keyed<V>(
         .map(|(key, value)| (key.into(), value))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::networking::{GatewaySpec, ServiceEntrySpec, StringMatch, WorkloadSelector};
+
+    #[test]
+    fn lists_and_maps_come_from_any_text() {
+        let from_strs = list(["a", "b"]);
+        let from_strings = list(vec!["a".to_string(), "b".to_string()]);
+        let from_iterator = list(["a", "b"].iter().copied());
+        assert_eq!(from_strs, ["a", "b"]);
+        assert_eq!(from_strings, from_strs);
+        assert_eq!(from_iterator, from_strs);
+
+        let labels = map([("app", "web".to_string())]);
+        assert_eq!(labels.get("app").map(CompactString::as_str), Some("web"));
+        let headers = keyed([("x-team".to_string(), StringMatch::prefix("pay"))]);
+        assert_eq!(headers.get("x-team"), Some(&StringMatch::prefix("pay")));
+    }
+
+    #[test]
+    fn builders_take_arrays_vectors_and_iterators_of_text() {
+        let hosts = ["a.example.com", "b.example.com"];
+        let by_array = ServiceEntrySpec::builder().hosts(hosts).build();
+        let by_vec = ServiceEntrySpec::builder()
+            .hosts(hosts.map(String::from).to_vec())
+            .build();
+        let by_iter = ServiceEntrySpec::builder()
+            .hosts(hosts.iter().copied())
+            .build();
+        assert_eq!(by_array.hosts, hosts);
+        assert_eq!(by_vec, by_array);
+        assert_eq!(by_iter, by_array);
+
+        let gateway = GatewaySpec::builder()
+            .selector([("istio", "egressgateway")])
+            .servers(vec![])
+            .build();
+        assert_eq!(
+            gateway.selector.get("istio").map(CompactString::as_str),
+            Some("egressgateway")
+        );
+        let selector = WorkloadSelector::builder()
+            .labels([("app".to_string(), "web".to_string())])
+            .build();
+        assert_eq!(selector.labels.len(), 1);
+    }
+}

@@ -272,3 +272,37 @@ fn parse_each_hands_over_what_parse_collects_in_file_order() {
         ]
     );
 }
+
+#[test]
+fn short_text_is_read_inline_and_long_text_whole() {
+    // Text of up to 24 bytes needs no heap block of its own, from JSON and from YAML alike;
+    // longer text is kept whole.
+    let long = "svc-12345.shop-frontend.svc.cluster.local";
+    let json = format!(
+        r#"{{"apiVersion": "networking.istio.io/v1", "kind": "DestinationRule",
+            "metadata": {{"name": "r"}},
+            "spec": {{"host": "{long}", "subsets": [{{"name": "v1", "labels": {{"version": "v1"}}}}]}}}}"#
+    );
+    let yaml = format!(
+        "apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: r\n\
+         spec:\n  host: {long}\n  subsets:\n  - name: v1\n    labels:\n      version: v1\n"
+    );
+    for (text, format) in [(json.as_str(), Format::Json), (yaml.as_str(), Format::Yaml)] {
+        let read = Manifest::parse_as(text, format);
+        assert!(read.errors.is_empty(), "{format:?}: {:?}", read.errors);
+        let Some(Object::DestinationRule(rule)) = read.objects().next() else {
+            panic!("{format:?}: no DestinationRule read");
+        };
+        assert_eq!(rule.spec.host, long);
+        assert!(rule.spec.host.is_heap_allocated(), "{format:?}");
+        let subset = &rule.spec.subsets[0];
+        assert_eq!(subset.name, "v1");
+        assert!(!subset.name.is_heap_allocated(), "{format:?}");
+        let (key, value) = subset.labels.iter().next().expect("one label");
+        assert_eq!((key.as_str(), value.as_str()), ("version", "v1"));
+        assert!(
+            !key.is_heap_allocated() && !value.is_heap_allocated(),
+            "{format:?}"
+        );
+    }
+}
