@@ -4,6 +4,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
+use compact_str::{CompactString, format_compact};
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -24,7 +25,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// # Ok::<(), istio_egress::networking::DurationError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Duration(Text);
+pub struct Duration(CompactString);
 
 /// Why a text is not a duration Istio accepts.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -59,7 +60,7 @@ const MAX_NANOS: u64 = i64::MAX as u64;
 impl Duration {
     /// A whole number of seconds, written `"{secs}s"`.
     pub fn from_secs(secs: u64) -> Self {
-        Self(Text::new(&format!("{secs}s")))
+        Self(format_compact!("{secs}s"))
     }
 
     /// A number of milliseconds, written in seconds with the fraction Istio prints (`"0.25s"`).
@@ -95,13 +96,13 @@ impl From<std::time::Duration> for Duration {
         let secs = value.as_secs();
         let nanos = value.subsec_nanos();
         if nanos == 0 {
-            return Self(Text::new(&format!("{secs}s")));
+            return Self(format_compact!("{secs}s"));
         }
         let fraction = format!("{nanos:09}");
-        Self(Text::new(&format!(
+        Self(format_compact!(
             "{secs}.{}s",
             fraction.trim_end_matches('0')
-        )))
+        ))
     }
 }
 
@@ -111,7 +112,7 @@ impl FromStr for Duration {
     /// Parses and checks the text; the result keeps the text as given.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         parse_go_duration(text)?;
-        Ok(Self(Text::new(text)))
+        Ok(Self(CompactString::from(text)))
     }
 }
 
@@ -137,92 +138,7 @@ impl Serialize for Duration {
 impl<'de> Deserialize<'de> for Duration {
     /// Accepts any string: a malformed duration is a validation finding, not a read error.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(TextVisitor).map(Self)
-    }
-}
-
-/// The most bytes of text a [`Text`] holds without a heap allocation: with the length and the
-/// variant's tag, 24 bytes, the size of a `String`.
-const INLINE: usize = 22;
-
-/// A duration's text. Durations are short (`"5s"`, `"0.25s"`, `"1h30m"`), so the text is
-/// kept inline where it fits, and reading or dropping one costs no allocation.
-#[derive(Clone)]
-enum Text {
-    /// At most [`INLINE`] bytes, in the first `len` of `bytes`.
-    Inline { len: u8, bytes: [u8; INLINE] },
-    /// A longer text.
-    Heap(Box<str>),
-}
-
-impl Text {
-    fn new(text: &str) -> Self {
-        let mut bytes = [0; INLINE];
-        match (u8::try_from(text.len()), bytes.get_mut(..text.len())) {
-            (Ok(len), Some(head)) => {
-                head.copy_from_slice(text.as_bytes());
-                Self::Inline { len, bytes }
-            }
-            _ => Self::Heap(text.into()),
-        }
-    }
-
-    fn as_str(&self) -> &str {
-        match self {
-            // The bytes were copied from a `str` whole, so they are UTF-8.
-            Self::Inline { len, bytes } => bytes
-                .get(..usize::from(*len))
-                .and_then(|text| std::str::from_utf8(text).ok())
-                .unwrap_or_default(),
-            Self::Heap(text) => text,
-        }
-    }
-}
-
-impl PartialEq for Text {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-
-impl Eq for Text {}
-
-impl std::hash::Hash for Text {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-
-impl PartialOrd for Text {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Text {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.as_str().cmp(other.as_str())
-    }
-}
-
-impl fmt::Debug for Text {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-
-/// Reads a duration's text without an intermediate `String`.
-struct TextVisitor;
-
-impl serde::de::Visitor<'_> for TextVisitor {
-    type Value = Text;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string")
-    }
-
-    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Self::Value, E> {
-        Ok(Text::new(text))
+        CompactString::deserialize(deserializer).map(Self)
     }
 }
 
@@ -363,9 +279,9 @@ mod tests {
             std::mem::size_of::<String>()
         );
         let long = "1h2m3s4ms5us6ns7h8m9s10ms";
-        assert!(long.len() > INLINE);
-        let exactly = "1234567890123456789.0s";
-        assert_eq!(exactly.len(), INLINE);
+        assert!(long.len() > 24);
+        let exactly = "1234567890123456789.000s";
+        assert_eq!(exactly.len(), 24);
         for text in ["", "5s", "1µs", exactly, long, r"1h\u00b5s"] {
             let json = format!("\"{text}\"");
             let read: Duration = serde_json::from_str(&json).unwrap();
