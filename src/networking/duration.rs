@@ -43,16 +43,18 @@ pub enum DurationError {
     Negative(String),
 }
 
-const NANOS_PER_UNIT: &[(&str, u64)] = &[
-    ("ns", 1),
-    ("us", 1_000),
-    ("µs", 1_000),
-    ("μs", 1_000),
-    ("ms", 1_000_000),
-    ("s", 1_000_000_000),
-    ("m", 60_000_000_000),
-    ("h", 3_600_000_000_000),
-];
+/// The nanoseconds in one of Go's duration units (`µs` in both of its Unicode spellings).
+fn nanos_per(unit: &str) -> Option<u64> {
+    Some(match unit {
+        "ns" => 1,
+        "us" | "µs" | "μs" => 1_000,
+        "ms" => 1_000_000,
+        "s" => 1_000_000_000,
+        "m" => 60_000_000_000,
+        "h" => 3_600_000_000_000,
+        _ => return None,
+    })
+}
 
 /// Go's `time.ParseDuration` limit: the largest duration an `int64` of nanoseconds holds.
 const MAX_NANOS: u64 = i64::MAX as u64;
@@ -191,19 +193,17 @@ fn parse_go_duration(text: &str) -> Result<i128, DurationError> {
         if int_part.is_empty() && frac_part.is_empty() {
             return Err(syntax(text, "expected a number"));
         }
+        // Digits and `.` are ASCII, never part of a longer character, so the byte found is
+        // a character boundary.
         let unit_len = after_num
-            .char_indices()
-            .find(|(_, c)| c.is_ascii_digit() || *c == '.')
-            .map_or(after_num.len(), |(i, _)| i);
+            .bytes()
+            .position(|b| b.is_ascii_digit() || b == b'.')
+            .unwrap_or(after_num.len());
         let (unit, next) = after_num.split_at(unit_len);
         if unit.is_empty() {
             return Err(syntax(text, "missing unit"));
         }
-        let scale = NANOS_PER_UNIT
-            .iter()
-            .find(|(name, _)| *name == unit)
-            .map(|(_, scale)| *scale)
-            .ok_or_else(|| syntax(text, "unknown unit"))?;
+        let scale = nanos_per(unit).ok_or_else(|| syntax(text, "unknown unit"))?;
         let mut value: u64 = 0;
         for digit in int_part.bytes() {
             value = value
@@ -246,6 +246,11 @@ mod tests {
             ("100us", 100_000),
             (".5s", 500_000_000),
             ("3.s", 3_000_000_000),
+            ("7ns", 7),
+            ("1\u{b5}s", 1_000),
+            ("2\u{3bc}s", 2_000),
+            ("1h1m1s1ms1us1ns", 3_661_001_001_001),
+            ("1.5\u{b5}s2ns", 1_502),
         ];
         for (text, nanos) in cases {
             assert_eq!(parse_go_duration(text), Ok(*nanos), "{text}");
@@ -254,7 +259,19 @@ mod tests {
 
     #[test]
     fn rejects_what_go_rejects() {
-        for text in ["", "s", "10", "1x", "1.2.3s", "-", ".s", "9999999999h"] {
+        for text in [
+            "",
+            "s",
+            "10",
+            "1x",
+            "1.2.3s",
+            "-",
+            ".s",
+            "9999999999h",
+            "1\u{b5}",
+            "1sec",
+            "1S",
+        ] {
             assert!(parse_go_duration(text).is_err(), "{text}");
         }
     }
