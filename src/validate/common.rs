@@ -36,6 +36,17 @@ pub(crate) fn duration(value: &Duration) -> Check {
     Ok(())
 }
 
+/// An optional text field's value when it is set and not empty: proto3 does not tell an
+/// empty string from an unset one, so Istio's rules treat `""` as unset.
+pub(crate) fn non_empty(field: &Option<CompactString>) -> Option<&str> {
+    field.as_deref().filter(|value| !value.is_empty())
+}
+
+/// Whether an optional text field is set to something other than `""` (see [`non_empty`]).
+pub(crate) fn is_set(field: &Option<CompactString>) -> bool {
+    non_empty(field).is_some()
+}
+
 /// The length and emptiness checks every domain name gets first.
 fn dns1123_preconditions(name: &str) -> Check {
     if name.len() > 255 {
@@ -442,6 +453,15 @@ mod tests {
         assert!(ip_subnet("1.2.3.4").is_ok());
         assert!(ip_subnet("10.0.0.0/33").is_err());
         assert!(ip_subnet("example.com/8").is_err());
+    }
+
+    #[test]
+    fn empty_text_counts_as_unset() {
+        assert_eq!(non_empty(&None), None);
+        assert_eq!(non_empty(&Some(CompactString::default())), None);
+        assert_eq!(non_empty(&Some("a".into())), Some("a"));
+        assert!(!is_set(&Some(CompactString::default())));
+        assert!(is_set(&Some(" ".into())));
     }
 
     #[test]

@@ -16,6 +16,7 @@ use crate::analyze::labels::LabelIndex;
 use crate::networking::{Gateway, ServerTlsSettings};
 use crate::path::FieldPath;
 use crate::validate::Severity;
+use crate::validate::common::non_empty;
 
 const RULE: &str = "gateway.CertificateAnalyzer";
 
@@ -95,11 +96,6 @@ fn certificate(tls: &ServerTlsSettings) -> Option<Certificate<'_>> {
         non_empty(&tls.server_certificate)?,
         non_empty(&tls.private_key)?,
     ))
-}
-
-/// gateway.CertificateAnalyzer: a field's text when set and not empty.
-fn non_empty(field: &Option<CompactString>) -> Option<&str> {
-    field.as_deref().filter(|v| !v.is_empty())
 }
 
 /// gateway.CertificateAnalyzer IST0138, on the field naming the certificate.

@@ -1,16 +1,12 @@
 //! The rules of a client `tls` block (D25–D28).
 
+use super::super::common::is_set;
 use super::super::ctx::Ctx;
 use crate::networking::{ClientTlsMode, ClientTlsSettings};
 use compact_str::CompactString;
 
 /// The prefix of a credential held in a ConfigMap, which names its namespace.
 const CONFIGMAP_PREFIX: &str = "configmap://";
-
-/// D25–D28: whether an optional text field is set to something non-empty.
-fn is_set(value: &Option<CompactString>) -> bool {
-    value.as_deref().is_some_and(|v| !v.is_empty())
-}
 
 /// D25–D28 on client TLS settings at the current position; `namespace` is the rule's own.
 pub(super) fn check<'o>(settings: &'o ClientTlsSettings, namespace: &str, ctx: &mut Ctx<'o>) {

@@ -226,5 +226,5 @@ fn carries_certificate_files(settings: &ServerTlsSettings) -> bool {
         &settings.server_certificate,
     ]
     .into_iter()
-    .any(tls::is_set)
+    .any(common::is_set)
 }

@@ -1,5 +1,6 @@
 //! A Gateway server's TLS settings (G21–G32).
 
+use super::super::common::is_set;
 use super::super::ctx::Ctx;
 use crate::networking::{ServerTlsMode, ServerTlsSettings, TlsCertificate, TlsProtocol};
 use compact_str::CompactString;
@@ -23,11 +24,6 @@ const VALID_CIPHER_SUITES: [&str; 15] = [
     "AES256-SHA",
     "DES-CBC3-SHA",
 ];
-
-/// Whether an optional string field holds a non-empty value (proto3 treats `""` as unset).
-pub(super) fn is_set(field: &Option<CompactString>) -> bool {
-    field.as_deref().is_some_and(|value| !value.is_empty())
-}
 
 /// Checks the settings (G21–G32), at the `tls` position.
 pub(super) fn check<'o>(tls: &'o ServerTlsSettings, ctx: &mut Ctx<'o>) {

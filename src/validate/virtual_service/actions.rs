@@ -8,7 +8,6 @@ use crate::networking::{
     BodySpecifier, HttpDirectResponse, HttpRedirect, HttpRewrite, HttpRoute, MatchType,
     RedirectPort, RegexRewrite,
 };
-use compact_str::CompactString;
 
 /// Direct response bodies above this many bytes are rejected (V37).
 const BODY_LIMIT: usize = 1024 * 1024;
@@ -28,16 +27,11 @@ pub(super) fn check<'o>(route: &'o HttpRoute, ctx: &mut Ctx<'o>) {
     }
 }
 
-/// A string field that counts as set for V36/V39: present and not empty.
-fn set(field: &Option<CompactString>) -> Option<&str> {
-    field.as_deref().filter(|v| !v.is_empty())
-}
-
 /// V36: uri/prefixRewrite exclusive, prefix uri matches, a target set, valid code, scheme, port.
 fn redirect_rules<'o>(route: &'o HttpRoute, redirect: &'o HttpRedirect, ctx: &mut Ctx<'o>) {
-    let uri = set(&redirect.uri);
-    let prefix_rewrite = set(&redirect.prefix_rewrite);
-    let scheme = set(&redirect.scheme);
+    let uri = common::non_empty(&redirect.uri);
+    let prefix_rewrite = common::non_empty(&redirect.prefix_rewrite);
+    let scheme = common::non_empty(&redirect.scheme);
     if uri.is_some() && prefix_rewrite.is_some() {
         ctx.error_at(
             "prefixRewrite",
@@ -54,7 +48,7 @@ fn redirect_rules<'o>(route: &'o HttpRoute, redirect: &'o HttpRedirect, ctx: &mu
     }
     let target = uri
         .or(prefix_rewrite)
-        .or(set(&redirect.authority))
+        .or(common::non_empty(&redirect.authority))
         .or(scheme);
     if target.is_none() && redirect.redirect_port.is_none() {
         ctx.error(
@@ -138,7 +132,7 @@ fn decoded_len(base64: &str) -> usize {
 
 /// V39: uri/uriRegexRewrite exclusive, something rewritten, a complete and valid regex rewrite.
 fn rewrite_rules<'o>(rewrite: &'o HttpRewrite, ctx: &mut Ctx<'o>) {
-    let uri = set(&rewrite.uri);
+    let uri = common::non_empty(&rewrite.uri);
     if uri.is_some() && rewrite.uri_regex_rewrite.is_some() {
         ctx.error_at(
             "uriRegexRewrite",
@@ -146,7 +140,10 @@ fn rewrite_rules<'o>(rewrite: &'o HttpRewrite, ctx: &mut Ctx<'o>) {
             "rewrite may only contain one of URI or UriRegexRewrite",
         );
     }
-    if uri.is_none() && rewrite.uri_regex_rewrite.is_none() && set(&rewrite.authority).is_none() {
+    if uri.is_none()
+        && rewrite.uri_regex_rewrite.is_none()
+        && common::non_empty(&rewrite.authority).is_none()
+    {
         ctx.error(
             "V39",
             "rewrite must specify at least one of URI, UriRegexRewrite, or authority. Only one of URI or UriRegexRewrite may be specified",
@@ -159,7 +156,10 @@ fn rewrite_rules<'o>(rewrite: &'o HttpRewrite, ctx: &mut Ctx<'o>) {
 
 /// V39's regex rewrite: both fields set, and the match a valid RE2 expression (S19).
 fn regex_rewrite<'o>(regex: &'o RegexRewrite, ctx: &mut Ctx<'o>) {
-    let (Some(pattern), Some(_)) = (set(&regex.r#match), set(&regex.rewrite)) else {
+    let (Some(pattern), Some(_)) = (
+        common::non_empty(&regex.r#match),
+        common::non_empty(&regex.rewrite),
+    ) else {
         ctx.error(
             "V39",
             "UriRegexRewrite has errors: UriRegexRewrite requires both Rewrite and Match fields to be specified",

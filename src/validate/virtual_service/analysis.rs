@@ -9,6 +9,7 @@
 use compact_str::CompactString;
 use std::collections::BTreeMap;
 
+use super::super::common::non_empty;
 use super::super::ctx::Ctx;
 use crate::networking::{
     HttpMatchRequest, HttpRoute, L4MatchAttributes, MatchType, StringMatch, TcpRoute,
@@ -155,11 +156,6 @@ impl Routed for TcpRoute {
 /// V13/V14: two ports are the same when equal, an unset port being 0.
 fn same_port(a: Option<u32>, b: Option<u32>) -> bool {
     a.unwrap_or(0) == b.unwrap_or(0)
-}
-
-/// V13/V14: a string field with the empty string made unset, as proto3 treats it.
-fn non_empty(field: &Option<CompactString>) -> Option<&str> {
-    field.as_deref().filter(|v| !v.is_empty())
 }
 
 /// V13/V14: how Istio names a rule or match in messages: its quoted name, or `#<index>`.
