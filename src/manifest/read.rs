@@ -374,6 +374,15 @@ pub(super) fn parse_each(
         format,
         limits,
         |offer: Offer<'_, '_>| {
+            if may_be_list(&offer) {
+                let (items, len) = direct::list(offer.text, limits.depth())?;
+                if offer.whole && len != offer.text.len() {
+                    return None;
+                }
+                let text = offer.text.get(..len)?;
+                read_list_items(&mut out.borrow_mut(), &offer, text, items, limits);
+                return Some(len);
+            }
             let (object, unknown, len) = direct::read(offer.text, offer.head, limits.depth())?;
             if offer.whole && len != offer.text.len() {
                 return None;
@@ -392,6 +401,42 @@ pub(super) fn parse_each(
             Err(error) => out.borrow_mut().error(error),
         },
     );
+}
+
+/// Whether the offered object may be a `List`: its kind says so and, where the scan has seen
+/// its whole top level, it has items and no spec. No kind the crate types ends in `List`.
+fn may_be_list(offer: &Offer<'_, '_>) -> bool {
+    let head = offer.head;
+    head.kind.is_some_and(|kind| kind.ends_with("List"))
+        && (!offer.whole || (head.has_items && !head.has_spec))
+}
+
+/// Hands on the items of the `List` that is the offered object, whose text is `text`, as
+/// [`read_list`] would have read them: each typed item as a document of its own, each other
+/// item through the general reader.
+fn read_list_items(
+    out: &mut Out<'_>,
+    offer: &Offer<'_, '_>,
+    text: &str,
+    items: Vec<direct::ListItem>,
+    limits: &Limits,
+) {
+    let source = Source::document(offer.index, offer.first_line);
+    let lines = Lines::new(text, offer.first_line, limits, None);
+    let locate = |path: &FieldPath| lines.of(path);
+    let mut next_item = 0;
+    for item in items {
+        match item.read {
+            direct::ItemRead::Typed(object, unknown) => {
+                let source = source.clone().item(next_item);
+                next_item += 1;
+                out.document(document(source, object, unknown, &item.path, &locate));
+            }
+            direct::ItemRead::Value(value) => {
+                read_item(out, &source, item.path, value, &locate, &mut next_item);
+            }
+        }
+    }
 }
 
 /// The file lines of a document's fields, its location tree built on first use.

@@ -315,13 +315,22 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<'_, V> {
 
 /// A skipped value's walk, measuring how deep it nests.
 #[derive(Clone, Copy)]
-struct Skip {
+pub(crate) struct Skip {
     /// The maps and lists the value is inside.
     depth: usize,
     max_depth: usize,
 }
 
 impl Skip {
+    /// A walk that skips a value and fails if it nests deeper than `max_depth` levels (each
+    /// map and list one level).
+    pub(crate) fn within(max_depth: usize) -> Self {
+        Skip {
+            depth: 0,
+            max_depth,
+        }
+    }
+
     /// The walk inside a map or list that starts here, or the depth error.
     fn inside<E: de::Error>(&self) -> Result<Skip, E> {
         let depth = self.depth + 1;

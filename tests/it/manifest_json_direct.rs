@@ -90,10 +90,8 @@ fn every_fixture_reads_the_same_both_ways() {
     both_ways(&compact);
 }
 
-/// Adds fields no type knows at several depths of every fixture.
-#[test]
-fn unknown_fields_are_the_same_both_ways() {
-    let mut values = fixture_values();
+/// The fixtures with fields no type knows added at several depths.
+fn with_unknown_fields(mut values: Vec<Value>) -> Vec<Value> {
     for value in &mut values {
         let Some(object) = value.as_object_mut() else {
             continue;
@@ -111,6 +109,13 @@ fn unknown_fields_are_the_same_both_ways() {
             }
         }
     }
+    values
+}
+
+/// Adds fields no type knows at several depths of every fixture.
+#[test]
+fn unknown_fields_are_the_same_both_ways() {
+    let values = with_unknown_fields(fixture_values());
     let read = both_ways(&pretty(&values));
     let unknown: usize = read
         .documents
@@ -129,12 +134,13 @@ fn unknown_fields_are_the_same_both_ways() {
     );
 }
 
-/// Documents whose type only a full reading can tell, or that the direct way must hand over.
-#[test]
-fn edge_cases_read_the_same_both_ways() {
-    let gateway = r#"{"apiVersion": "networking.istio.io/v1", "kind": "Gateway",
+const GATEWAY: &str = r#"{"apiVersion": "networking.istio.io/v1", "kind": "Gateway",
         "metadata": {"name": "g"}, "spec": {"selector": {"istio": "egressgateway"}}}"#;
-    let cases = [
+
+/// Documents whose type only a full reading can tell, or that the direct way must hand over.
+fn edge_cases() -> Vec<String> {
+    let gateway = GATEWAY;
+    [
         // Kind last, and apiVersion after the spec.
         r#"{"metadata": {"name": "g"}, "spec": {}, "apiVersion": "networking.istio.io/v1", "kind": "Gateway"}"#,
         // An escape in the kind, and in a top-level key.
@@ -158,10 +164,169 @@ fn edge_cases_read_the_same_both_ways() {
         // Not an object.
         r#""Gateway""#,
         "42",
+    ]
+    .map(str::to_owned)
+    .to_vec()
+}
+
+#[test]
+fn edge_cases_read_the_same_both_ways() {
+    for case in edge_cases() {
+        both_ways(&[&case]);
+        both_ways(&[GATEWAY, &case, GATEWAY]);
+    }
+}
+
+/// `items` of a `kind: List` object, written as `kubectl get -o json` writes them.
+fn list_of(items: &[Value]) -> Value {
+    json!({"apiVersion": "v1", "kind": "List", "metadata": {"resourceVersion": ""}, "items": items})
+}
+
+/// A `List` of JSON documents, its items kept as they are written.
+fn list_of_texts(items: &[String]) -> String {
+    format!(
+        "{{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [\n{}\n]}}",
+        items.join(",\n")
+    )
+}
+
+/// A `List` is read item by item, each item as the reading of the whole `List` into one value
+/// would read it: the same objects, numbered the same, with the same unknown fields on the same
+/// lines, and the same errors.
+#[test]
+fn a_list_of_every_fixture_reads_the_same_both_ways() {
+    let values = fixture_values();
+    for list in [
+        list_of(&values),
+        list_of(&with_unknown_fields(values.clone())),
+    ] {
+        let read = both_ways(&pretty(std::slice::from_ref(&list)));
+        assert_eq!(read.documents.len() + read.errors.len(), values.len());
+        assert!(
+            read.documents
+                .iter()
+                .enumerate()
+                .all(|(i, d)| d.source.item == Some(i))
+        );
+        both_ways(&[list.to_string()]);
+    }
+    let with_unknown = list_of(&with_unknown_fields(values));
+    let read = both_ways(&pretty(std::slice::from_ref(&with_unknown)));
+    assert!(
+        read.documents
+            .iter()
+            .flat_map(|document| &document.unknown_fields)
+            .all(|field| field.line.is_some())
+    );
+    // A `List` longer than the stream window is split out and measured by the scan first,
+    // then read the same way.
+    let text = serde_json::to_string_pretty(&with_unknown).unwrap();
+    let narrow = Limits::default().with_max_nodes(text.len() / 2);
+    assert_eq!(
+        Manifest::parse_with(&text, Format::Json, &narrow),
+        Manifest::parse_as(&text, Format::Json)
+    );
+}
+
+/// Items the direct way hands over — nested `List`s, untyped kinds, errors, non-objects — are
+/// read as the general way reads them, in their place among items it reads itself.
+#[test]
+fn edge_cases_read_the_same_as_list_items() {
+    let cases = edge_cases();
+    both_ways(&[list_of_texts(&cases)]);
+    let mut mixed = Vec::new();
+    for case in &cases {
+        mixed.extend([GATEWAY.to_owned(), case.clone()]);
+    }
+    mixed.push(GATEWAY.to_owned());
+    both_ways(&[list_of_texts(&mixed)]);
+    both_ways(&[
+        GATEWAY.to_owned(),
+        list_of_texts(&mixed),
+        GATEWAY.to_owned(),
+    ]);
+}
+
+/// `List`s whose top level the general reader reads in its own way: a kind that is not a plain
+/// string, items that are not a list, a `spec`, nested `List`s.
+#[test]
+fn list_tops_read_the_same_both_ways() {
+    let other = r#"{"apiVersion": "networking.istio.io/v1", "kind": "ServiceEntry", "metadata": {"name": "s"}, "spec": {"hosts": ["x.example.com"]}}"#;
+    let gateway = GATEWAY;
+    let cases = [
+        format!(r#"{{"kind": "Li\u0073t", "items": [{gateway}]}}"#),
+        format!(r#"{{"kind": "GatewayList", "items": [{gateway}], "spec": {{}}}}"#),
+        format!(
+            r#"{{"items": [{gateway}], "kind": "VirtualServiceList", "metadata": {{"continue": "x"}}}}"#
+        ),
+        format!(r#"{{"kind": 7, "items": [{gateway}]}}"#),
+        r#"{"kind": "List", "items": null}"#.to_owned(),
+        r#"{"kind": "List", "items": {"a": 1}}"#.to_owned(),
+        r#"{"kind": "List", "items": []}"#.to_owned(),
+        r#"{"kind": "List"}"#.to_owned(),
+        format!(
+            r#"{{"kind": "List", "items": [{{"kind": "List", "items": [{gateway}, {{"kind": "List", "items": [{other}]}}]}}, {other}]}}"#
+        ),
     ];
-    for case in cases {
+    for case in &cases {
         both_ways(&[case]);
         both_ways(&[gateway, case, gateway]);
+    }
+}
+
+/// A repeated key at a `List`'s top level counts as its last value, as in a
+/// `serde_json::Value` (YAML, the other way, refuses repeated keys).
+#[test]
+fn a_repeated_key_of_a_list_reads_as_its_last_value() {
+    let other = r#"{"apiVersion": "networking.istio.io/v1", "kind": "ServiceEntry", "metadata": {"name": "s"}, "spec": {"hosts": ["x.example.com"]}}"#;
+    let gateway = GATEWAY;
+    let cases = [
+        (
+            format!(r#"{{"kind": "List", "items": [{gateway}], "items": [{other}]}}"#),
+            format!(r#"{{"kind": "List", "items": [{other}]}}"#),
+        ),
+        (
+            format!(r#"{{"kind": "Gateway", "kind": "List", "items": [{gateway}]}}"#),
+            format!(r#"{{"kind": "List", "items": [{gateway}]}}"#),
+        ),
+        (
+            format!(r#"{{"kind": "List", "kind": "Gateway", "items": [{gateway}]}}"#),
+            format!(r#"{{"kind": "Gateway", "items": [{gateway}]}}"#),
+        ),
+    ];
+    for (twice, once) in &cases {
+        let twice = Manifest::parse_as(twice, Format::Json);
+        let once = Manifest::parse_as(once, Format::Json);
+        assert_eq!(twice.documents, once.documents);
+        let failed = |m: &Manifest| m.errors.iter().map(|e| e.path.clone()).collect::<Vec<_>>();
+        assert_eq!(failed(&twice), failed(&once));
+    }
+}
+
+/// A `List` is held to the depth limit as a whole: its items sit two levels below it.
+#[test]
+fn the_depth_limit_holds_on_lists() {
+    let values: Vec<Value> = fixture_values().into_iter().take(20).collect();
+    let list = list_of(&values);
+    let deepest = depth(&list);
+    for text in [
+        list.to_string(),
+        serde_json::to_string_pretty(&list).unwrap(),
+    ] {
+        // Within the stream window, and past it (where the scan splits the List out first).
+        for window in [usize::MAX, text.len() / 2] {
+            let limits = |max| Limits::default().with_max_depth(max).with_max_nodes(window);
+            let within = Manifest::parse_with(&text, Format::Json, &limits(deepest));
+            assert!(
+                within.errors.iter().all(|e| e.limit.is_none()),
+                "{:?}",
+                within.errors
+            );
+            assert_eq!(within.documents.len() + within.errors.len(), values.len());
+            let over = Manifest::parse_with(&text, Format::Json, &limits(deepest - 1));
+            assert_eq!(over.documents.len(), 0);
+            assert_eq!(over.errors[0].limit, Some(Limit::Depth));
+        }
     }
 }
 
