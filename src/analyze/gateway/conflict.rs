@@ -58,6 +58,18 @@ type ServerKeys<'a> = HashMap<(usize, u32, &'a str, &'a str), Vec<usize>>;
 /// gateway.ConflictingGatewayAnalyzer: IST0145 (conflicting gateways) and IST0101 (selector
 /// matching no known gateway selector).
 pub(super) fn run(index: &Index<'_>, sink: &mut Sink) {
+    // A lone Gateway conflicts with nothing, and a selector with servers is a group of its
+    // own: only a lone Gateway without servers can be reported (IST0101), by the full walk.
+    if let [only] = index.gateways.as_slice()
+        && !only.object.spec.servers.is_empty()
+    {
+        return;
+    }
+    walk(index, sink);
+}
+
+/// gateway.ConflictingGatewayAnalyzer over any number of Gateways.
+fn walk(index: &Index<'_>, sink: &mut Sink) {
     let mut selectors = Selectors::default();
     let gateway_selector: Vec<usize> = index
         .gateways
@@ -279,5 +291,76 @@ fn pods_matched(index: &Index<'_>, selectors: &Selectors<'_>) -> Matched {
         selected,
         class_of,
         classes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze::Options;
+    use crate::manifest::{Object, ObjectView};
+    use crate::networking::{GatewaySpec, Port};
+
+    /// The full walk's findings over the objects, as (code, path) pairs.
+    fn walked(objects: &[Object]) -> Vec<(String, String)> {
+        let views: Vec<ObjectView<'_>> = objects.iter().map(Object::view).collect();
+        let options = Options::default();
+        let index = Index::new(&views, &options);
+        let mut sink = Sink::default();
+        walk(&index, &mut sink);
+        sink.finish()
+            .into_iter()
+            .map(|found| {
+                (
+                    found.finding.code.to_owned(),
+                    found.finding.path.to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_lone_gateway_with_servers_gives_nothing_on_the_full_walk_either() {
+        let server = |host: &str| {
+            Server::builder()
+                .port(
+                    Port::builder()
+                        .number(80)
+                        .protocol("HTTP")
+                        .name("http")
+                        .build(),
+                )
+                .hosts([host])
+                .build()
+        };
+        for selector in [vec![], vec![("istio", "egressgateway")]] {
+            for servers in [
+                vec![server("a.example.com")],
+                vec![server("*"), server("*")],
+            ] {
+                let spec = GatewaySpec::builder()
+                    .selector(selector.clone())
+                    .servers(servers)
+                    .build();
+                let gateway = Gateway::new("g", spec).in_namespace("ns");
+                // With and without a pod the selector reaches.
+                let pod = k8s_openapi::api::core::v1::Pod {
+                    metadata: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+                        name: Some("p".into()),
+                        namespace: Some("ns".into()),
+                        labels: Some(
+                            selector
+                                .iter()
+                                .map(|(k, v)| (k.to_string(), v.to_string()))
+                                .collect(),
+                        ),
+                        ..Default::default()
+                    },
+                    ..Default::default()
+                };
+                assert_eq!(walked(&[Object::from(gateway.clone())]), vec![]);
+                assert_eq!(walked(&[Object::from(gateway), Object::from(pod)]), vec![]);
+            }
+        }
     }
 }
