@@ -23,6 +23,10 @@ pub enum WriteError {
     Json(#[from] serde_json::Error),
 }
 
+/// The room [`write_yaml`] makes for the first document (1 KiB): the objects of the `egress`
+/// example take 300 to 630 bytes of YAML each.
+const FIRST_DOCUMENT: usize = 1 << 10;
+
 /// The most [`write_yaml`] reserves up front for the text (64 MiB).
 const PRESIZE_LIMIT: usize = 64 << 20;
 
@@ -41,7 +45,8 @@ pub(crate) fn write_yaml<'a>(
     version: ApiVersion,
 ) -> Result<String, WriteError> {
     let mut objects = objects.into_iter();
-    let mut out = String::new();
+    // Room for a first document of common size, so that it does not grow from nothing.
+    let mut out = String::with_capacity(FIRST_DOCUMENT);
     let mut index = 0;
     while let Some(object) = objects.next() {
         if index > 0 {
