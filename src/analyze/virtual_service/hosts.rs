@@ -55,11 +55,26 @@ pub(super) fn go_list<T: std::fmt::Display>(items: impl IntoIterator<Item = T>) 
     format!("[{}]", words.join(" "))
 }
 
+/// Istio's `host.Name.Matches`: equal names, or a wildcard `*` whose following suffix ends
+/// the other name, or two wildcards one of whose suffixes ends the other.
+pub(crate) fn overlaps(a: &str, b: &str) -> bool {
+    match (a.strip_prefix('*'), b.strip_prefix('*')) {
+        (Some(x), Some(y)) => x.ends_with(y) || y.ends_with(x),
+        (Some(x), None) => b.ends_with(x),
+        (None, Some(y)) => a.ends_with(y),
+        (None, None) => a == b,
+    }
+}
+
+/// How many names a [`HostSet`] holds before it indexes them. Below it, a lookup compares
+/// the name with each stored one, which costs less than filing every name under each of its
+/// suffixes: a composed route's sets hold one to three names.
+const INDEX_FROM: usize = 8;
+
 /// Host names with a value each, indexed so that the names overlapping a given name
-/// (Istio's `host.Name.Matches`: equal names, or a wildcard `*` whose following suffix ends
-/// the other name, or two wildcards one of whose suffixes ends the other) are found by hash
-/// lookups: exact names by name and by each suffix that
-/// starts a label, wildcards by what follows their `*` and by each label suffix of that.
+/// ([`overlaps`]) are found by hash lookups: exact names by name and by each suffix that
+/// starts a label, wildcards by what follows their `*` and by each label suffix of that. A
+/// set of no more than [`INDEX_FROM`] names is not indexed, and compares instead.
 ///
 /// Used by the GatewayAnalyzer (IST0132) and the ConflictingMeshGatewayHostsAnalyzer
 /// (IST0109) so that neither compares every host with every other, and by the composer to
@@ -129,6 +144,26 @@ impl<'a, T> HostSet<'a, T> {
     /// Adds a host name with its value.
     pub(crate) fn insert(&mut self, name: &'a str, value: T) {
         let position = self.names.len();
+        self.names.push(name);
+        self.values.push(value);
+        if position == INDEX_FROM {
+            for earlier in 0..=position {
+                if let Some(&name) = self.names.get(earlier) {
+                    self.file(earlier, name);
+                }
+            }
+        } else if position > INDEX_FROM {
+            self.file(position, name);
+        }
+    }
+
+    /// Whether the names are filed in the indexes (else lookups compare).
+    fn indexed(&self) -> bool {
+        self.names.len() > INDEX_FROM
+    }
+
+    /// Files the name at `position` in the indexes.
+    fn file(&mut self, position: usize, name: &'a str) {
         match name.strip_prefix('*') {
             Some(tail) => {
                 self.partial_wildcards |= !tail.is_empty() && !tail.starts_with('.');
@@ -144,8 +179,6 @@ impl<'a, T> HostSet<'a, T> {
                 }
             }
         }
-        self.names.push(name);
-        self.values.push(value);
     }
 
     /// The stored name at `position`.
@@ -187,6 +220,11 @@ impl<'a, T> HostSet<'a, T> {
     /// The positions of the stored names that overlap `name` (`host.Name.Matches`), in the order
     /// they were added, each once.
     pub(crate) fn matching(&self, name: &str) -> Vec<usize> {
+        if !self.indexed() {
+            return (0..self.names.len())
+                .filter(|&p| overlaps(self.name(p), name))
+                .collect();
+        }
         let mut found: Vec<usize> = match name.strip_prefix('*') {
             None => {
                 let exact = self.exact.get(name).into_iter().flatten().copied();
@@ -218,6 +256,9 @@ impl<'a, T> HostSet<'a, T> {
     /// Whether some stored name overlaps `name`: [`matching`](Self::matching) without
     /// collecting the positions.
     pub(super) fn any_matching(&self, name: &str) -> bool {
+        if !self.indexed() {
+            return self.names.iter().any(|stored| overlaps(stored, name));
+        }
         let covered = |name: &str| {
             self.wildcard_keys(name)
                 .any(|s| self.wildcard.contains_key(s))
@@ -246,28 +287,17 @@ impl<'a, T> HostSet<'a, T> {
 mod tests {
     use super::*;
 
-    /// Istio's `host.Name.Matches`, pair by pair: the reference [`HostSet`] must agree with
-    /// (for IST0109 and IST0132).
-    fn matches(a: &str, b: &str) -> bool {
-        match (a.strip_prefix('*'), b.strip_prefix('*')) {
-            (Some(x), Some(y)) => x.ends_with(y) || y.ends_with(x),
-            (Some(x), None) => b.ends_with(x),
-            (None, Some(y)) => a.ends_with(y),
-            (None, None) => a == b,
-        }
-    }
-
     #[test]
     fn wildcard_overlap() {
-        assert!(matches("foo.com", "foo.com"));
-        assert!(!matches("foo.com", "bar.com"));
-        assert!(matches("*.com", "foo.com"));
-        assert!(matches("bar.com", "*.com"));
-        assert!(!matches("*.foo.com", "foo.com"));
-        assert!(matches("*", "foo.com"));
-        assert!(matches("*", "*.com"));
-        assert!(matches("*.a.com", "*.com"));
-        assert!(!matches("*.a.com", "*.b.com"));
+        assert!(overlaps("foo.com", "foo.com"));
+        assert!(!overlaps("foo.com", "bar.com"));
+        assert!(overlaps("*.com", "foo.com"));
+        assert!(overlaps("bar.com", "*.com"));
+        assert!(!overlaps("*.foo.com", "foo.com"));
+        assert!(overlaps("*", "foo.com"));
+        assert!(overlaps("*", "*.com"));
+        assert!(overlaps("*.a.com", "*.com"));
+        assert!(!overlaps("*.a.com", "*.b.com"));
     }
 
     #[test]
@@ -293,7 +323,11 @@ mod tests {
         };
         let without: Vec<&str> = names.iter().copied().filter(|n| !partial(n)).collect();
         assert!(without.len() < names.len());
-        for names in [&names[..], &without[..]] {
+        // Every prefix of both, so that sets too small to be indexed are checked too.
+        let prefixes = (0..=names.len())
+            .map(|n| &names[..n])
+            .chain((0..=without.len()).map(|n| &without[..n]));
+        for names in prefixes {
             let mut set = HostSet::default();
             for (i, name) in names.iter().enumerate() {
                 set.insert(name, i);
@@ -313,7 +347,7 @@ mod tests {
             );
             for query in queries {
                 let expected: Vec<usize> = (0..names.len())
-                    .filter(|&i| matches(query, names[i]))
+                    .filter(|&i| overlaps(query, names[i]))
                     .collect();
                 assert_eq!(set.matching(query), expected, "query {query}");
                 assert_eq!(
