@@ -150,6 +150,18 @@ fn labels_are_valid(rest: &[u8]) -> bool {
     labels.len() > start && previous != b'-' && labels.len() - start <= 63 && (absolute || !digits)
 }
 
+/// Whether two hosts overlap (`host.Name.Matches`): equal names, a wildcard whose text after
+/// its `*` ends the other name, or two wildcards one of whose texts after the `*` ends the
+/// other's (V9, and the analyzers' host lookups).
+pub(crate) fn hosts_overlap(a: &str, b: &str) -> bool {
+    match (a.strip_prefix('*'), b.strip_prefix('*')) {
+        (Some(x), Some(y)) => x.ends_with(y) || y.ends_with(x),
+        (Some(x), None) => b.ends_with(x),
+        (None, Some(y)) => a.ends_with(y),
+        (None, None) => a == b,
+    }
+}
+
 /// S3: a fully qualified domain name, no wildcards.
 pub(crate) fn fqdn(name: &str) -> Check {
     dns1123_preconditions(name)?;

@@ -4,6 +4,7 @@
 //! of comparisons.
 
 use crate::analyze::fast::HashMap;
+use crate::validate::common::hosts_overlap;
 
 /// The host as Istio's analyzers qualify it (`ConvertHostToFQDN`, shared by the
 /// DestinationHost, DestinationRule and ConflictingMeshGatewayHosts analyzers): a name
@@ -55,26 +56,16 @@ pub(super) fn go_list<T: std::fmt::Display>(items: impl IntoIterator<Item = T>) 
     format!("[{}]", words.join(" "))
 }
 
-/// Istio's `host.Name.Matches`: equal names, or a wildcard `*` whose following suffix ends
-/// the other name, or two wildcards one of whose suffixes ends the other.
-pub(crate) fn overlaps(a: &str, b: &str) -> bool {
-    match (a.strip_prefix('*'), b.strip_prefix('*')) {
-        (Some(x), Some(y)) => x.ends_with(y) || y.ends_with(x),
-        (Some(x), None) => b.ends_with(x),
-        (None, Some(y)) => a.ends_with(y),
-        (None, None) => a == b,
-    }
-}
-
-/// How many names a [`HostSet`] holds before it indexes them. Below it, a lookup compares
-/// the name with each stored one, which costs less than filing every name under each of its
-/// suffixes: a composed route's sets hold one to three names.
+/// How many names a [`HostSet`] holds before it indexes them. Up to that many, a lookup
+/// compares the name with each stored one, which costs less than filing every name under
+/// each of its suffixes: a composed route's sets hold one to three names.
 const INDEX_FROM: usize = 8;
 
 /// Host names with a value each, indexed so that the names overlapping a given name
-/// ([`overlaps`]) are found by hash lookups: exact names by name and by each suffix that
-/// starts a label, wildcards by what follows their `*` and by each label suffix of that. A
-/// set of no more than [`INDEX_FROM`] names is not indexed, and compares instead.
+/// (`host.Name.Matches`, [`hosts_overlap`]) are found by hash lookups: exact names by name
+/// and by each suffix that starts a label, wildcards by what follows their `*` and by each
+/// label suffix of that. A set of no more than [`INDEX_FROM`] names is not indexed, and
+/// compares instead.
 ///
 /// Used by the GatewayAnalyzer (IST0132) and the ConflictingMeshGatewayHostsAnalyzer
 /// (IST0109) so that neither compares every host with every other, and by the composer to
@@ -222,7 +213,7 @@ impl<'a, T> HostSet<'a, T> {
     pub(crate) fn matching(&self, name: &str) -> Vec<usize> {
         if !self.indexed() {
             return (0..self.names.len())
-                .filter(|&p| overlaps(self.name(p), name))
+                .filter(|&p| hosts_overlap(self.name(p), name))
                 .collect();
         }
         let mut found: Vec<usize> = match name.strip_prefix('*') {
@@ -257,7 +248,7 @@ impl<'a, T> HostSet<'a, T> {
     /// collecting the positions.
     pub(super) fn any_matching(&self, name: &str) -> bool {
         if !self.indexed() {
-            return self.names.iter().any(|stored| overlaps(stored, name));
+            return self.names.iter().any(|stored| hosts_overlap(stored, name));
         }
         let covered = |name: &str| {
             self.wildcard_keys(name)
@@ -286,19 +277,6 @@ impl<'a, T> HostSet<'a, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn wildcard_overlap() {
-        assert!(overlaps("foo.com", "foo.com"));
-        assert!(!overlaps("foo.com", "bar.com"));
-        assert!(overlaps("*.com", "foo.com"));
-        assert!(overlaps("bar.com", "*.com"));
-        assert!(!overlaps("*.foo.com", "foo.com"));
-        assert!(overlaps("*", "foo.com"));
-        assert!(overlaps("*", "*.com"));
-        assert!(overlaps("*.a.com", "*.com"));
-        assert!(!overlaps("*.a.com", "*.b.com"));
-    }
 
     #[test]
     fn host_set_agrees_with_pairwise_matching() {
@@ -347,7 +325,7 @@ mod tests {
             );
             for query in queries {
                 let expected: Vec<usize> = (0..names.len())
-                    .filter(|&i| overlaps(query, names[i]))
+                    .filter(|&i| hosts_overlap(query, names[i]))
                     .collect();
                 assert_eq!(set.matching(query), expected, "query {query}");
                 assert_eq!(

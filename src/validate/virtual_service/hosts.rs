@@ -9,17 +9,6 @@ use compact_str::CompactString;
 /// How istiod names the SNI of auto-passthrough traffic.
 const AUTO_SNI_FORMAT: &str = "outbound_.<PORT>_._.<HOSTNAME>";
 
-/// V9: whether two hosts overlap, one covering the other by a leading `*` (`host.Name.Matches`).
-pub(super) fn matches(a: &str, b: &str) -> bool {
-    match (a.strip_prefix('*'), b.strip_prefix('*')) {
-        (Some(a_rest), Some(b_rest)) if a.len() < b.len() => b_rest.ends_with(a_rest),
-        (Some(a_rest), Some(b_rest)) => a_rest.ends_with(b_rest),
-        (Some(a_rest), None) => b.ends_with(a_rest),
-        (None, Some(b_rest)) => a.ends_with(b_rest),
-        (None, None) => a == b,
-    }
-}
-
 /// Whether every name `a` stands for is also one of `b`'s (`host.Name.SubsetOf`, V45).
 pub(super) fn subset_of(a: &str, b: &str) -> bool {
     match (a.strip_prefix('*'), b.strip_prefix('*')) {
@@ -115,7 +104,7 @@ fn check_host(scope: Scope<'_>, sni: bool, host: &str, ctx: &mut Ctx<'_>) -> boo
 fn duplicate_hosts(hosts: &[CompactString], ctx: &mut Ctx<'_>) {
     for (j, later) in hosts.iter().enumerate() {
         for earlier in hosts.iter().take(j) {
-            if matches(earlier, later) {
+            if common::hosts_overlap(earlier, later) {
                 ctx.index(j, |ctx| {
                     ctx.error(
                         "V9",
@@ -189,15 +178,15 @@ mod tests {
 
     #[test]
     fn host_matching() {
-        assert!(matches("foo.com", "foo.com"));
-        assert!(!matches("foo.com", "bar.com"));
-        assert!(matches("*.com", "foo.com"));
-        assert!(matches("bar.com", "*.com"));
-        assert!(!matches("*.foo.com", "foo.com"));
-        assert!(matches("*", "foo.com"));
-        assert!(matches("*", "*.com"));
-        assert!(matches("*.com", "*.foo.com"));
-        assert!(matches("*.foo.com", "*.com"));
+        assert!(common::hosts_overlap("foo.com", "foo.com"));
+        assert!(!common::hosts_overlap("foo.com", "bar.com"));
+        assert!(common::hosts_overlap("*.com", "foo.com"));
+        assert!(common::hosts_overlap("bar.com", "*.com"));
+        assert!(!common::hosts_overlap("*.foo.com", "foo.com"));
+        assert!(common::hosts_overlap("*", "foo.com"));
+        assert!(common::hosts_overlap("*", "*.com"));
+        assert!(common::hosts_overlap("*.com", "*.foo.com"));
+        assert!(common::hosts_overlap("*.foo.com", "*.com"));
     }
 
     #[test]
