@@ -6,7 +6,7 @@
 //! - JSON: a multi-object stream, each object pretty-printed by `serde_json` (as
 //!   `manifest::to_json` prints it) and the objects one after the other, separated by a line
 //!   break; every object is a document of its own, as `Manifest::parse_as` reads it within its
-//!   default limits. (`parse_json_list_10k` reads the same objects as one `List`.)
+//!   default limits. (`parse_json_list_{1k,10k}` read the same objects as one `List`.)
 //! - YAML: `manifest::to_yaml`, one multi-document stream (`---` between objects).
 //!
 //! `parse_json_{1k,10k,100k}`, on the same bytes:
@@ -31,6 +31,12 @@
 //!   `IgnoredAny` and into `serde_json::Value` (serde-saphyr has no value type of its own), with
 //!   its resource budget lifted (its default allows 1,024 documents per stream);
 //! - `manifest`: `Manifest::parse_as(text, Format::Yaml)`.
+//!
+//! `parse_json_list_1k` and `parse_json_list_10k` read the corpus as one `List` (as
+//! `manifest::to_json` writes it, and `kubectl get -o json` prints objects): `scan_ignored_any`,
+//! `value` and `serde_known_kinds` as above, and the crate's reader, `Manifest::parse_with`,
+//! with the default limits at 1k (`manifest`) and with the byte and value limits lifted at 10k
+//! (`manifest_limits_lifted`), whose `List` is over both.
 //!
 //! `parse_json_kinds_10k` reads each kind alone, as a JSON array of the 10k corpus's objects
 //! of that kind, with `serde_json::from_slice::<Vec<T>>` beside the scan and the value tree.
@@ -359,17 +365,28 @@ fn json(c: &mut Criterion) {
 /// limits on bytes and values lifted: with the defaults (16 MiB, 250,000 values) a `List` of
 /// 10k objects is refused.
 fn json_list(c: &mut Criterion) {
-    if !wanted("10k") {
-        return;
+    // 1k objects as one `List` fit the default limits, and are read as most `List`s are: the
+    // scan splits the document out and measures it before it is read. 10k objects need the
+    // limits lifted, and are offered to the reader straight from the text.
+    for (size, label, lifted) in [(1_000, "1k", false), (10_000, "10k", true)] {
+        if wanted(label) {
+            json_list_of(c, size, label, lifted);
+        }
     }
-    let size = 10_000;
+}
+
+fn json_list_of(c: &mut Criterion, size: usize, label: &str, lifted: bool) {
     let objects = corpus::objects(corpus::SEED, size);
     let kinds = kinds(&objects);
     let text = manifest::to_json(&objects, ApiVersion::V1).expect("the corpus writes");
     let bytes = text.as_bytes();
-    let limits = Limits::DEFAULT
-        .with_max_document_bytes(usize::MAX)
-        .with_max_nodes(usize::MAX);
+    let limits = if lifted {
+        Limits::DEFAULT
+            .with_max_document_bytes(usize::MAX)
+            .with_max_nodes(usize::MAX)
+    } else {
+        Limits::DEFAULT
+    };
     assert_eq!(
         documents(Manifest::parse_with(&text, Format::Json, &limits)),
         objects
@@ -382,7 +399,7 @@ fn json_list(c: &mut Criterion) {
     };
     assert_eq!(list_one_pass(), objects);
     drop(objects);
-    let mut group = group_for(c, "parse_json_list_10k".into(), size, false);
+    let mut group = group_for(c, format!("parse_json_list_{label}"), size, false);
     group.throughput(Throughput::Bytes(bytes.len() as u64));
     group.bench_function("scan_ignored_any", |b| {
         b.iter(|| serde_json::from_slice::<IgnoredAny>(bytes).expect("valid JSON"))
@@ -390,7 +407,12 @@ fn json_list(c: &mut Criterion) {
     group.bench_function("value", |b| {
         b.iter(|| serde_json::from_slice::<Value>(bytes).expect("valid JSON"))
     });
-    group.bench_function("manifest_limits_lifted", |b| {
+    let name = if lifted {
+        "manifest_limits_lifted"
+    } else {
+        "manifest"
+    };
+    group.bench_function(name, |b| {
         b.iter(|| {
             let read = Manifest::parse_with(&text, Format::Json, &limits);
             assert_eq!(read.documents.len(), size);

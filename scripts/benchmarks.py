@@ -473,15 +473,17 @@ def build(results: dict[str, Result]) -> str:
                  f"{g}/manifest", f"{g}/value", 4, True)
         t.share(f"YAML {size}: `Manifest::parse_as` vs serde-saphyr `IgnoredAny` scan",
                 f"{g}/manifest", f"{g}/scan_ignored_any", 0.20, True)
-    g = "parse_json_list_10k"
-    t.faster("JSON 10k as one `List` (limits lifted): `Manifest::parse_with` vs `Value`",
-             f"{g}/manifest_limits_lifted", f"{g}/value", 4, True)
-    t.share("JSON 10k as one `List` (limits lifted): `Manifest::parse_with` vs scan",
-            f"{g}/manifest_limits_lifted", f"{g}/scan_ignored_any", 0.20, True)
-    t.share("JSON 10k as one `List`: serde-derive, kinds known vs scan",
-            f"{g}/serde_known_kinds", f"{g}/scan_ignored_any", 0.20, True)
-    t.compare("JSON 10k: the crate's reader on one `List` vs on the stream",
-              f"{g}/manifest_limits_lifted", "parse_json_10k/manifest")
+    for size, reader, limits in [("1k", "manifest", "default limits"),
+                                 ("10k", "manifest_limits_lifted", "limits lifted")]:
+        g = f"parse_json_list_{size}"
+        t.faster(f"JSON {size} as one `List` ({limits}): `Manifest::parse_with` vs `Value`",
+                 f"{g}/{reader}", f"{g}/value", 4, True)
+        t.share(f"JSON {size} as one `List` ({limits}): `Manifest::parse_with` vs scan",
+                f"{g}/{reader}", f"{g}/scan_ignored_any", 0.20, True)
+        t.share(f"JSON {size} as one `List`: serde-derive, kinds known vs scan",
+                f"{g}/serde_known_kinds", f"{g}/scan_ignored_any", 0.20, True)
+        t.compare(f"JSON {size}: the crate's reader on one `List` vs on the stream",
+                  f"{g}/{reader}", f"parse_json_{size}/manifest")
     t.growth("analysis: 10k objects vs 1k", "analyze/10000 objects", "analyze/1000 objects", 12,
              True)
     counts = (read_run_log() or {}).get("instructions", {})
