@@ -12,6 +12,8 @@ use super::model::Model;
 use crate::analyze::{self, Options};
 use crate::manifest::{Object, ObjectView};
 use crate::validate::{Finding, Severity};
+use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// Validates and analyses the bundle; an error finding on one of its objects becomes
 /// [`ComposeError::Rejected`], other findings are kept in [`EgressBundle::warnings`].
@@ -23,25 +25,20 @@ pub(crate) fn check(
     // Validation runs once, inside the analysis, as `istioctl analyze` runs it; the gateway's
     // Service and pod follow the bundle's own objects as context. The bundle's objects are
     // analysed where they lie, in the order of `EgressBundle::objects`.
-    let context: Vec<Object> = model
-        .gateways
-        .iter()
-        .flat_map(|g| {
-            [
-                Object::from(g.gateway.service_object()),
-                Object::from(g.gateway.pod_object()),
-            ]
-        })
-        .collect();
+    let mut context: Vec<Object> = Vec::with_capacity(2 * model.gateways.len());
+    for g in &model.gateways {
+        context.push(Object::from(g.gateway.service_object()));
+        context.push(Object::from(g.gateway.pod_object()));
+    }
     let mut objects: Vec<ObjectView<'_>> = Vec::with_capacity(bundle.len() + context.len());
     objects.extend(bundle.views());
     let own = objects.len();
     objects.extend(context.iter().map(Object::view));
-    let mut options = Options::default().with_validation();
-    if let Some(domain) = model.gateways.first().map(|g| &g.gateway.cluster_domain) {
-        options.cluster_domain = domain.clone();
-    }
-    let analysis = analyze::analyze_borrowed(&objects, &options);
+    let domain = model
+        .gateways
+        .first()
+        .map(|g| g.gateway.cluster_domain.as_str());
+    let analysis = analyze::analyze_borrowed(&objects, &options(domain));
     let mut kept: Vec<(usize, Finding)> = Vec::new();
     for found in analysis.findings {
         if found.object < own {
@@ -70,6 +67,21 @@ pub(crate) fn check(
         .collect();
     bundle.warnings = warnings;
     Ok(())
+}
+
+/// The analysis settings: Istio's defaults with validation, in the gateway's cluster domain.
+/// The defaults are built once per process, and copied only for another domain.
+fn options(domain: Option<&str>) -> Cow<'static, Options> {
+    static DEFAULT: OnceLock<Options> = OnceLock::new();
+    let default = DEFAULT.get_or_init(|| Options::default().with_validation());
+    match domain {
+        Some(domain) if domain != default.cluster_domain => {
+            let mut options = default.clone();
+            options.cluster_domain = domain.to_owned();
+            Cow::Owned(options)
+        }
+        _ => Cow::Borrowed(default),
+    }
 }
 
 fn reject<'a>(
@@ -119,6 +131,25 @@ mod tests {
         let mut emitted = emit::emit(&mut model, &resolved, None, "").unwrap();
         spoil(&mut emitted.bundle);
         check(&mut emitted.bundle, &emitted.origins, &model).unwrap_err()
+    }
+
+    #[test]
+    fn the_options_are_the_defaults_with_validation_in_the_gateway_domain() {
+        let expected = Options::default().with_validation();
+        for domain in [None, Some("cluster.local")] {
+            let options = options(domain);
+            assert!(matches!(options, Cow::Borrowed(_)), "{domain:?}");
+            assert_eq!(*options, expected);
+        }
+        let other = options(Some("corp.internal"));
+        assert_eq!(other.cluster_domain, "corp.internal");
+        assert_eq!(
+            Options {
+                cluster_domain: expected.cluster_domain.clone(),
+                ..other.into_owned()
+            },
+            expected
+        );
     }
 
     #[test]

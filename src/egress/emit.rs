@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use compact_str::{CompactString, format_compact};
+use compact_str::{CompactString, ToCompactString, format_compact};
 
 use crate::analyze::fast::HashMap;
 use crate::networking::text;
@@ -245,7 +245,7 @@ fn gateway_object(model: &GatewayModel<'_>) -> Gateway {
                 .port(Port::new(
                     server.port,
                     protocol,
-                    format!("{prefix}-{}", server.port),
+                    port_name(prefix, server.port),
                 ))
                 // `./host`: only VirtualServices in the Gateway's own namespace (ours) may
                 // bind to the server, so no other namespace can route the gateway's traffic.
@@ -484,4 +484,12 @@ fn policies<'r>(
         }
     }
     Ok(out)
+}
+
+/// A Gateway server's port name, `https-443`: short enough to stay inline.
+fn port_name(prefix: &str, port: u32) -> CompactString {
+    let mut name = CompactString::from(prefix);
+    name.push('-');
+    name.push_str(&port.to_compact_string());
+    name
 }

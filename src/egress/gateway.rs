@@ -126,7 +126,7 @@ impl EgressGateway {
     pub fn pod_object(&self) -> Pod {
         Pod {
             metadata: ObjectMeta {
-                name: Some(format!("{}-0", self.service)),
+                name: Some([self.service.as_str(), "-0"].concat()),
                 namespace: Some(self.namespace.clone()),
                 labels: Some(self.selector.clone()),
                 ..ObjectMeta::default()

@@ -123,7 +123,7 @@ impl GatewayModel<'_> {
 
     /// How a VirtualService names the Gateway object: `namespace/name`.
     pub(crate) fn reference(&self) -> String {
-        format!("{}/{}", self.gateway.namespace, self.name.name())
+        [self.gateway.namespace.as_str(), "/", self.name.name()].concat()
     }
 }
 
@@ -255,6 +255,8 @@ impl<'r> Model<'r> {
             service_entries: Vec::with_capacity(routes.len()),
             virtual_services: Vec::with_capacity(routes.len()),
             route_gateway: Vec::with_capacity(routes.len()),
+            // Plans mostly go through one gateway.
+            gateways: Vec::with_capacity(1),
             ..Model::default()
         };
         for route in routes {

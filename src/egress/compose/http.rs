@@ -11,8 +11,10 @@ use crate::egress::resolve::Resolved;
 pub(super) fn contribute<'r>(route: &'r Resolved<'_>, ctx: &HopCtx) -> Contribution<'r> {
     let mut out = Contribution::default();
     gateway_ports(route, "HTTP", "HTTP", &mut out);
-    let mut http = vec![mesh_http(route, ctx)];
-    http.extend(gateway_http(route, ctx));
+    let gateway = gateway_http(route, ctx);
+    let mut http = Vec::with_capacity(1 + gateway.len());
+    http.push(mesh_http(route, ctx));
+    http.extend(gateway);
     out.rules = Rules {
         http,
         ..Rules::default()

@@ -70,14 +70,24 @@ pub(crate) struct Rules {
 impl Rules {
     /// Appends other rules after these.
     pub(crate) fn extend(&mut self, other: Rules) {
-        self.http.extend(other.http);
-        self.tls.extend(other.tls);
-        self.tcp.extend(other.tcp);
+        append(&mut self.http, other.http);
+        append(&mut self.tls, other.tls);
+        append(&mut self.tcp, other.tcp);
     }
 
     /// Whether there is no rule.
     pub(crate) fn is_empty(&self) -> bool {
         self.http.is_empty() && self.tls.is_empty() && self.tcp.is_empty()
+    }
+}
+
+/// Moves `more` to the end of `into`; into an empty list it moves the whole list, sparing a
+/// copy of its (large) rules into a new allocation.
+fn append<T>(into: &mut Vec<T>, more: Vec<T>) {
+    if into.is_empty() {
+        *into = more;
+    } else {
+        into.extend(more);
     }
 }
 
