@@ -40,6 +40,10 @@ struct Group<'a> {
 /// gateway.CertificateAnalyzer: IST0138 (duplicate certificate) on each server whose
 /// certificate another Gateway selecting a superset of its labels also serves.
 pub(super) fn run(index: &Index<'_>, options: &Options, sink: &mut Sink) {
+    // A duplicate needs a second Gateway: a lone one has nothing to share its certificate with.
+    if index.gateways.len() < 2 {
+        return;
+    }
     let scoped = options.scope_gateway_to_namespace;
     let names: Vec<String> = index.gateways.iter().map(full_name).collect();
     let mut groups: HashMap<(Certificate<'_>, Option<&str>), Group<'_>> = HashMap::default();

@@ -43,6 +43,7 @@ fn defined_subsets(index: &Index<'_>, options: &Options) -> HashSet<String> {
 /// held; NUL separates the parts, since no name holds one.
 fn subset_key(key: &mut String, namespace: &str, name: &str, subset: &str) {
     key.clear();
+    key.reserve(namespace.len() + name.len() + subset.len() + 2);
     for (i, part) in [namespace, name, subset].into_iter().enumerate() {
         if i > 0 {
             key.push('\0');

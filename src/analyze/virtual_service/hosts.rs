@@ -74,6 +74,14 @@ const INDEX_FROM: usize = 8;
 pub(crate) struct HostSet<'a, T> {
     names: Vec<&'a str>,
     values: Vec<T>,
+    /// The names filed by name and suffix, once there are more than [`INDEX_FROM`].
+    indexes: Option<Indexes<'a>>,
+}
+
+/// [`HostSet`]'s indexes: positions of the names by exact name and by suffix, for names and
+/// for wildcards' tails.
+#[derive(Debug, Default)]
+struct Indexes<'a> {
     exact: HashMap<&'a str, Vec<usize>>,
     exact_suffixes: HashMap<&'a str, Vec<usize>>,
     wildcard: HashMap<&'a str, Vec<usize>>,
@@ -84,16 +92,12 @@ pub(crate) struct HostSet<'a, T> {
 }
 
 impl<T> Default for HostSet<'_, T> {
-    /// An empty set (for IST0109 and IST0132).
+    /// An empty set (for IST0109 and IST0132); the indexes are made when it grows.
     fn default() -> Self {
         Self {
             names: Vec::new(),
             values: Vec::new(),
-            exact: HashMap::default(),
-            exact_suffixes: HashMap::default(),
-            wildcard: HashMap::default(),
-            wildcard_suffixes: HashMap::default(),
-            partial_wildcards: false,
+            indexes: None,
         }
     }
 }
@@ -137,23 +141,27 @@ impl<'a, T> HostSet<'a, T> {
         let position = self.names.len();
         self.names.push(name);
         self.values.push(value);
-        if position == INDEX_FROM {
-            for earlier in 0..=position {
-                if let Some(&name) = self.names.get(earlier) {
-                    self.file(earlier, name);
-                }
+        if let Some(indexes) = &mut self.indexes {
+            indexes.file(position, name);
+        } else if position == INDEX_FROM {
+            let mut indexes = Indexes::default();
+            for (earlier, &name) in self.names.iter().enumerate() {
+                indexes.file(earlier, name);
             }
-        } else if position > INDEX_FROM {
-            self.file(position, name);
+            self.indexes = Some(indexes);
         }
     }
+}
 
-    /// Whether the names are filed in the indexes (else lookups compare).
-    fn indexed(&self) -> bool {
-        self.names.len() > INDEX_FROM
+impl<'a> Indexes<'a> {
+    /// The suffixes of `name` under which a stored wildcard may be filed: every suffix while
+    /// a partial wildcard is stored, else only those that start a label, and the empty one.
+    fn wildcard_keys<'n>(&self, name: &'n str) -> impl Iterator<Item = &'n str> {
+        let every = self.partial_wildcards;
+        all_suffixes(name).filter(move |s| every || s.is_empty() || s.starts_with('.'))
     }
 
-    /// Files the name at `position` in the indexes.
+    /// Files the name at `position`.
     fn file(&mut self, position: usize, name: &'a str) {
         match name.strip_prefix('*') {
             Some(tail) => {
@@ -171,7 +179,9 @@ impl<'a, T> HostSet<'a, T> {
             }
         }
     }
+}
 
+impl<'a, T> HostSet<'a, T> {
     /// The stored name at `position`.
     fn name(&self, position: usize) -> &str {
         self.names.get(position).copied().unwrap_or("")
@@ -201,40 +211,33 @@ impl<'a, T> HostSet<'a, T> {
             })
     }
 
-    /// The suffixes of `name` under which a stored wildcard may be filed: every suffix while
-    /// a partial wildcard is stored, else only those that start a label, and the empty one.
-    fn wildcard_keys<'n>(&self, name: &'n str) -> impl Iterator<Item = &'n str> {
-        let every = self.partial_wildcards;
-        all_suffixes(name).filter(move |s| every || s.is_empty() || s.starts_with('.'))
-    }
-
     /// The positions of the stored names that overlap `name` (`host.Name.Matches`), in the order
     /// they were added, each once.
     pub(crate) fn matching(&self, name: &str) -> Vec<usize> {
-        if !self.indexed() {
+        let Some(ix) = &self.indexes else {
             return (0..self.names.len())
                 .filter(|&p| hosts_overlap(self.name(p), name))
                 .collect();
-        }
+        };
         let mut found: Vec<usize> = match name.strip_prefix('*') {
             None => {
-                let exact = self.exact.get(name).into_iter().flatten().copied();
-                let covering = self
+                let exact = ix.exact.get(name).into_iter().flatten().copied();
+                let covering = ix
                     .wildcard_keys(name)
-                    .filter_map(|s| self.wildcard.get(s))
+                    .filter_map(|s| ix.wildcard.get(s))
                     .flatten()
                     .copied();
                 exact.chain(covering).collect()
             }
             Some(tail) => {
-                let covered = self.ending_with(&self.exact_suffixes, tail, false);
-                let wider = self
+                let covered = self.ending_with(&ix.exact_suffixes, tail, false);
+                let wider = ix
                     .wildcard_keys(tail)
-                    .filter_map(|s| self.wildcard.get(s))
+                    .filter_map(|s| ix.wildcard.get(s))
                     .flatten()
                     .copied();
                 let narrower = self
-                    .ending_with(&self.wildcard_suffixes, tail, true)
+                    .ending_with(&ix.wildcard_suffixes, tail, true)
                     .filter(|&p| self.name(p).len() > name.len());
                 covered.chain(wider).chain(narrower).collect()
             }
@@ -247,22 +250,19 @@ impl<'a, T> HostSet<'a, T> {
     /// Whether some stored name overlaps `name`: [`matching`](Self::matching) without
     /// collecting the positions.
     pub(super) fn any_matching(&self, name: &str) -> bool {
-        if !self.indexed() {
+        let Some(ix) = &self.indexes else {
             return self.names.iter().any(|stored| hosts_overlap(stored, name));
-        }
-        let covered = |name: &str| {
-            self.wildcard_keys(name)
-                .any(|s| self.wildcard.contains_key(s))
         };
+        let covered = |name: &str| ix.wildcard_keys(name).any(|s| ix.wildcard.contains_key(s));
         match name.strip_prefix('*') {
-            None => self.exact.contains_key(name) || covered(name),
+            None => ix.exact.contains_key(name) || covered(name),
             Some(tail) => {
-                self.ending_with(&self.exact_suffixes, tail, false)
+                self.ending_with(&ix.exact_suffixes, tail, false)
                     .next()
                     .is_some()
                     || covered(tail)
                     || self
-                        .ending_with(&self.wildcard_suffixes, tail, true)
+                        .ending_with(&ix.wildcard_suffixes, tail, true)
                         .any(|p| self.name(p).len() > name.len())
             }
         }
