@@ -1,7 +1,7 @@
 //! [`Index`]: the object set, sorted by kind and indexed once by name, namespace, host and
 //! labels, so that every analyzer looks things up instead of comparing all pairs.
 
-use crate::analyze::fast::HashMap;
+use crate::analyze::fast::Map;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
@@ -69,9 +69,9 @@ pub(crate) struct Index<'a> {
     /// Objects of kinds without a type here, kept raw (Nodes, RequestAuthentications, …).
     pub(crate) others: Vec<Entry<'a, Value>>,
     /// Gateways by (namespace, name).
-    pub(crate) gateway_by_name: HashMap<(&'a str, &'a str), usize>,
+    pub(crate) gateway_by_name: Map<(&'a str, &'a str), usize>,
     /// Secrets by (namespace, name).
-    pub(crate) secret_by_name: HashMap<(&'a str, &'a str), usize>,
+    pub(crate) secret_by_name: Map<(&'a str, &'a str), usize>,
     /// Pods by their labels; positions are into `pods`.
     pub(crate) pod_labels: LabelIndex<'a>,
     /// Every registered host (ServiceEntry hosts and Kubernetes Services).
@@ -177,7 +177,7 @@ impl<'a> Index<'a> {
             namespaces,
             others,
         ] = counts;
-        let map = |n| HashMap::with_capacity_and_hasher(n, Default::default());
+        let map = |n| Map::with_capacity(n);
         Index {
             gateways: Vec::with_capacity(gateways),
             service_entries: Vec::with_capacity(service_entries),

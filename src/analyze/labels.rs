@@ -1,7 +1,7 @@
 //! [`LabelIndex`]: which objects carry which labels, so that a selector finds its matches
 //! without looking at every object.
 
-use crate::analyze::fast::HashMap;
+use crate::analyze::fast::Map;
 use std::borrow::Borrow;
 use std::collections::BTreeMap;
 
@@ -10,14 +10,14 @@ use std::collections::BTreeMap;
 /// are themselves matched against, such as Gateways'.
 #[derive(Debug)]
 pub(crate) struct LabelIndex<'a, S = String> {
-    by_label: HashMap<(&'a str, &'a str), Vec<usize>>,
+    by_label: Map<(&'a str, &'a str), Vec<usize>>,
     labels: Vec<Option<&'a BTreeMap<S, S>>>,
 }
 
 impl<S> Default for LabelIndex<'_, S> {
     fn default() -> Self {
         LabelIndex {
-            by_label: HashMap::default(),
+            by_label: Map::default(),
             labels: Vec::new(),
         }
     }

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use compact_str::{CompactString, ToCompactString, format_compact};
 
-use crate::analyze::fast::HashMap;
+use crate::analyze::fast::Map;
 use crate::networking::text;
 
 use super::EgressGateway;
@@ -59,7 +59,7 @@ impl Owner<'_> {
 /// Names already given, by kind, namespace and name, with what they name and which field
 /// sets it.
 struct Names<'a> {
-    taken: HashMap<(&'static str, &'a str, &'a str), (Owner<'a>, &'a NameChoice<'a>)>,
+    taken: Map<(&'static str, &'a str, &'a str), (Owner<'a>, &'a NameChoice<'a>)>,
 }
 
 impl<'a> Names<'a> {
@@ -120,7 +120,7 @@ pub(crate) fn emit<'r>(
             + model.virtual_services.len(),
     );
     let mut names = Names {
-        taken: HashMap::with_capacity_and_hasher(origins.capacity(), Default::default()),
+        taken: Map::with_capacity(origins.capacity()),
     };
 
     for entry in &model.service_entries {

@@ -15,7 +15,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analyze::HostSet;
-use crate::analyze::fast::{HashMap, HashSet};
+use crate::analyze::fast::{Map, Set};
 
 use super::EgressGateway;
 use super::compose::{self, HopCtx, PortSpec, Rules};
@@ -89,7 +89,7 @@ pub(crate) struct ServerModel<'r> {
     pub(crate) kind: ServerKind,
     pub(crate) hosts: Vec<&'r str>,
     /// The same hosts as a set, so that adding a route's hosts takes time linear in them.
-    listed: HashSet<&'r str>,
+    listed: Set<&'r str>,
     /// The SNI the sidecars send on this port (mutual servers): a name the server's hosts
     /// match, so that the gateway picks this server.
     pub(crate) sni: String,
@@ -239,11 +239,11 @@ pub(crate) struct Model<'r> {
     pub(crate) route_gateway: Vec<Option<usize>>,
     /// Each host of `service_entries`, with the position of its entry (a host is declared by
     /// one entry only), so that a plan of n routes merges in time linear in n.
-    se_by_host: HashMap<&'r str, usize>,
+    se_by_host: Map<&'r str, usize>,
     /// The position in `virtual_services` of each set of hosts.
-    vs_by_key: HashMap<HostKey<'r>, usize>,
+    vs_by_key: Map<HostKey<'r>, usize>,
     /// The first origination to each host; the others follow `next_for_host`.
-    origination_by_host: HashMap<String, usize>,
+    origination_by_host: Map<String, usize>,
 }
 
 impl<'r> Model<'r> {

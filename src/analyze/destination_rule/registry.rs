@@ -8,7 +8,7 @@
 //! declaring object's namespace, and a rule with `exportTo` only looks in the scopes it lists
 //! (besides `*`).
 
-use crate::analyze::fast::HashMap;
+use crate::analyze::fast::Map;
 use crate::analyze::fqdn::fqdn;
 use compact_str::CompactString;
 use std::borrow::Cow;
@@ -33,7 +33,7 @@ pub(super) struct Target<'a> {
 #[derive(Debug, Default)]
 pub(super) struct Registry<'a> {
     /// (Host, scope) → target: one flat map, so that a host does not cost a map of its own.
-    by_host: HashMap<(Cow<'a, str>, &'a str), Target<'a>>,
+    by_host: Map<(Cow<'a, str>, &'a str), Target<'a>>,
     /// Wildcard hosts by what follows their `*` (`.wikipedia.org`), read backwards.
     wildcards: SuffixTrie<'a>,
     /// The cluster's DNS domain.
@@ -144,9 +144,9 @@ struct SuffixTrie<'a> {
 
 #[derive(Debug, Default)]
 struct TrieNode<'a> {
-    children: HashMap<u8, usize>,
+    children: Map<u8, usize>,
     /// The scopes of the suffix ending here, if one does.
-    scopes: Option<HashMap<&'a str, Target<'a>>>,
+    scopes: Option<Map<&'a str, Target<'a>>>,
 }
 
 impl Default for SuffixTrie<'_> {
@@ -177,7 +177,7 @@ impl<'a> SuffixTrie<'a> {
         }
         if let Some(node) = self.nodes.get_mut(current) {
             node.scopes
-                .get_or_insert_with(HashMap::default)
+                .get_or_insert_with(Map::default)
                 .insert(scope, target);
         }
     }
@@ -186,7 +186,7 @@ impl<'a> SuffixTrie<'a> {
     fn suffixes_of<'s>(
         &'s self,
         name: &'s str,
-    ) -> impl Iterator<Item = &'s HashMap<&'a str, Target<'a>>> + 's {
+    ) -> impl Iterator<Item = &'s Map<&'a str, Target<'a>>> + 's {
         let mut bytes = name.bytes().rev();
         let mut current = Some(0);
         std::iter::from_fn(move || {

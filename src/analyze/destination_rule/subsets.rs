@@ -7,7 +7,7 @@
 //! and `kubernetes.io/hostname` set to the node name. Pods of every namespace count, as in
 //! Istio.
 
-use crate::analyze::fast::HashMap;
+use crate::analyze::fast::Map;
 use compact_str::CompactString;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -62,7 +62,7 @@ pub(super) fn run(index: &Index<'_>, options: &Options, sink: &mut Sink) {
     };
     let mut pods = Pods {
         index: labels,
-        answers: HashMap::default(),
+        answers: Map::default(),
     };
     for rule in &index.destination_rules {
         check_rule(rule, &registry, &mut pods, sink);
@@ -120,7 +120,7 @@ fn check_rule<'a>(
 /// For IST0173: the subsets by name, each name once with its last definition (Istio keys
 /// them by name), in the order of those definitions.
 fn distinct_subsets(subsets: &[Subset]) -> impl Iterator<Item = (usize, &Subset)> {
-    let mut last: HashMap<&str, usize> = HashMap::default();
+    let mut last: Map<&str, usize> = Map::default();
     for (position, subset) in subsets.iter().enumerate() {
         last.insert(subset.name.as_str(), position);
     }
@@ -157,7 +157,7 @@ struct Pods<'i, 'l> {
     /// Each distinct selector with its answer, as an owned copy: the few distinct selectors
     /// then sit together, where every later rule's lookup compares with them, instead of
     /// inside the rules that first named them, spread over the whole set.
-    answers: HashMap<BTreeMap<CompactString, CompactString>, bool>,
+    answers: Map<BTreeMap<CompactString, CompactString>, bool>,
 }
 
 impl Pods<'_, '_> {
@@ -188,7 +188,7 @@ fn pod_labels(index: &Index<'_>) -> Vec<BTreeMap<String, String>> {
 }
 
 /// For IST0173: the labels of each Node of the set (raw `v1` Nodes), by node name.
-fn node_labels<'a>(index: &Index<'a>) -> HashMap<&'a str, &'a serde_json::Map<String, Value>> {
+fn node_labels<'a>(index: &Index<'a>) -> Map<&'a str, &'a serde_json::Map<String, Value>> {
     index
         .others
         .iter()
@@ -209,7 +209,7 @@ fn node_labels<'a>(index: &Index<'a>) -> HashMap<&'a str, &'a serde_json::Map<St
 fn augment(
     mut labels: BTreeMap<String, String>,
     node: &str,
-    nodes: &HashMap<&str, &serde_json::Map<String, Value>>,
+    nodes: &Map<&str, &serde_json::Map<String, Value>>,
 ) -> BTreeMap<String, String> {
     let locality = nodes.get(node).map(|l| locality(l)).unwrap_or_default();
     let mut parts = locality.split('/');

@@ -7,7 +7,7 @@
 //! namespace, by namespace; within a group, a label index over the selectors finds the
 //! Gateways whose selector includes the current one's, as Istio's subset test asks.
 
-use crate::analyze::fast::{HashMap, HashSet};
+use crate::analyze::fast::{Map, Set};
 use compact_str::CompactString;
 
 use super::{Index, Options, Sink, full_name, server_path};
@@ -46,7 +46,7 @@ pub(super) fn run(index: &Index<'_>, options: &Options, sink: &mut Sink) {
     }
     let scoped = options.scope_gateway_to_namespace;
     let names: Vec<String> = index.gateways.iter().map(full_name).collect();
-    let mut groups: HashMap<(Certificate<'_>, Option<&str>), Group<'_>> = HashMap::default();
+    let mut groups: Map<(Certificate<'_>, Option<&str>), Group<'_>> = Map::default();
     for (position, gateway) in index.gateways.iter().enumerate() {
         for (i, certificate) in certificates(gateway) {
             let namespace = scoped.then_some(gateway.namespace);
@@ -57,7 +57,7 @@ pub(super) fn run(index: &Index<'_>, options: &Options, sink: &mut Sink) {
     }
     for (position, gateway) in index.gateways.iter().enumerate() {
         let own = names.get(position).map_or("", String::as_str);
-        let mut reported = HashSet::default();
+        let mut reported = Set::default();
         for (i, certificate) in certificates(gateway) {
             let namespace = scoped.then_some(gateway.namespace);
             let Some(group) = groups.get(&(certificate, namespace)) else {

@@ -8,7 +8,7 @@
 //! selector gets the list of selectors it is compatible with, found through the pods both
 //! select; a server then looks its hosts up under each compatible selector.
 
-use crate::analyze::fast::{HashMap, HashSet};
+use crate::analyze::fast::{Map, Set};
 use compact_str::CompactString;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -22,7 +22,7 @@ const RULE: &str = "gateway.ConflictingGatewayAnalyzer";
 /// The distinct selectors of the Gateways, numbered, with their printed form.
 #[derive(Default)]
 struct Selectors<'a> {
-    ids: HashMap<String, usize>,
+    ids: Map<String, usize>,
     printed: Vec<String>,
     labels: Vec<&'a BTreeMap<CompactString, CompactString>>,
 }
@@ -53,7 +53,7 @@ impl<'a> Selectors<'a> {
 
 /// (selector, port, bind, host) → the Gateways (positions in `index.gateways`) with such a
 /// server.
-type ServerKeys<'a> = HashMap<(usize, u32, &'a str, &'a str), Vec<usize>>;
+type ServerKeys<'a> = Map<(usize, u32, &'a str, &'a str), Vec<usize>>;
 
 /// gateway.ConflictingGatewayAnalyzer: IST0145 (conflicting gateways) and IST0101 (selector
 /// matching no known gateway selector).
@@ -226,8 +226,8 @@ fn compatible_selectors(index: &Index<'_>, selectors: &Selectors<'_>) -> Vec<Vec
         if let Some(empty) = empty {
             list.push(empty);
         }
-        let mut seen_classes = HashSet::default();
-        let mut seen = HashSet::from_iter([selector]);
+        let mut seen_classes = Set::default();
+        let mut seen = Set::from_iter([selector]);
         for class in pods.iter().filter_map(|pod| matched.class_of.get(pod)) {
             if !seen_classes.insert(*class) {
                 continue;
@@ -256,7 +256,7 @@ struct Matched {
     /// Per selector: the pods (positions in the input) it matches.
     selected: Vec<Vec<usize>>,
     /// Per pod matched by some selector: its class.
-    class_of: HashMap<usize, usize>,
+    class_of: Map<usize, usize>,
     /// Per class: the selectors matching its pods.
     classes: Vec<Vec<usize>>,
 }
@@ -277,8 +277,8 @@ fn pods_matched(index: &Index<'_>, selectors: &Selectors<'_>) -> Matched {
         }
         selected.push(pods);
     }
-    let mut class_ids: HashMap<Vec<usize>, usize> = HashMap::default();
-    let mut class_of = HashMap::default();
+    let mut class_ids: Map<Vec<usize>, usize> = Map::default();
+    let mut class_of = Map::default();
     let mut classes = Vec::new();
     for (pod, matching) in by_pod {
         let class = *class_ids.entry(matching.clone()).or_insert_with(|| {

@@ -6,7 +6,7 @@
 //! that Gateways select are looked at, so a mesh of many workloads and few gateways costs
 //! little.
 
-use crate::analyze::fast::{HashMap, HashSet};
+use crate::analyze::fast::{Map, Set};
 use compact_str::CompactString;
 use std::collections::BTreeMap;
 
@@ -26,15 +26,15 @@ pub(super) fn run(index: &Index<'_>, sink: &mut Sink) {
     if index.gateways.is_empty() {
         return;
     }
-    let mut services: HashMap<&str, Vec<&Service>> = HashMap::default();
+    let mut services: Map<&str, Vec<&Service>> = Map::default();
     for service in &index.services {
         services
             .entry(service.namespace)
             .or_default()
             .push(service.object);
     }
-    let mut by_selector: HashMap<&BTreeMap<CompactString, CompactString>, Option<HashSet<u32>>> =
-        HashMap::default();
+    let mut by_selector: Map<&BTreeMap<CompactString, CompactString>, Option<Set<u32>>> =
+        Map::default();
     for gateway in &index.gateways {
         let selector = &gateway.object.spec.selector;
         let ports = by_selector
@@ -49,7 +49,7 @@ pub(super) fn run(index: &Index<'_>, sink: &mut Sink) {
 
 /// gateway.IngressGatewayPortAnalyzer IST0162: each server port the workload's Services do
 /// not open.
-fn check_server_ports(sink: &mut Sink, gateway: &Entry<'_, Gateway>, ports: &HashSet<u32>) {
+fn check_server_ports(sink: &mut Sink, gateway: &Entry<'_, Gateway>, ports: &Set<u32>) {
     let selector = selector_string(&gateway.object.spec.selector);
     for (i, server) in gateway.object.spec.servers.iter().enumerate() {
         let Some(port) = &server.port else { continue };
@@ -78,10 +78,10 @@ fn check_server_ports(sink: &mut Sink, gateway: &Entry<'_, Gateway>, ports: &Has
 fn workload_ports(
     index: &Index<'_>,
     selector: &BTreeMap<CompactString, CompactString>,
-    services: &HashMap<&str, Vec<&Service>>,
-) -> Option<HashSet<u32>> {
+    services: &Map<&str, Vec<&Service>>,
+) -> Option<Set<u32>> {
     let mut found = false;
-    let mut ports = HashSet::default();
+    let mut ports = Set::default();
     for pod in index.pods_selected(selector, None) {
         found = true;
         let in_namespace = services.get(pod.namespace).into_iter().flatten();

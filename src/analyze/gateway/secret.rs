@@ -7,7 +7,7 @@
 //! both are non-empty, else `tls.crt` and `tls.key`; the certificate is the first PEM block of
 //! that value, holding one or more DER certificates, each checked against the time.
 
-use crate::analyze::fast::HashMap;
+use crate::analyze::fast::Map;
 use compact_str::CompactString;
 use std::collections::BTreeMap;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -29,9 +29,9 @@ pub(super) fn run(index: &Index<'_>, options: &Options, sink: &mut Sink) {
     let now = options
         .now
         .map_or_else(clock, |t| i64::try_from(t).unwrap_or(i64::MAX));
-    let mut workload_namespace: HashMap<&BTreeMap<CompactString, CompactString>, Option<&str>> =
-        HashMap::default();
-    let mut valid: HashMap<usize, bool> = HashMap::default();
+    let mut workload_namespace: Map<&BTreeMap<CompactString, CompactString>, Option<&str>> =
+        Map::default();
+    let mut valid: Map<usize, bool> = Map::default();
     for gateway in &index.gateways {
         let selector = &gateway.object.spec.selector;
         let namespace = *workload_namespace.entry(selector).or_insert_with(|| {
@@ -56,7 +56,7 @@ fn check_credentials(
     gateway: &Entry<'_, Gateway>,
     namespace: &str,
     now: i64,
-    valid: &mut HashMap<usize, bool>,
+    valid: &mut Map<usize, bool>,
 ) {
     for (i, credential) in credentials(gateway) {
         let Some(secret) = find_secret(index, namespace, credential) else {

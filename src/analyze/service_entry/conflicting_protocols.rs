@@ -6,7 +6,7 @@
 //! `exportTo` namespaces (`.` being its own) or `*` when it is empty or lists `*`; a namespace
 //! group also sees the `*` group of the same host and port. Hosts are compared as written.
 
-use crate::analyze::fast::{HashMap, HashSet};
+use crate::analyze::fast::{Map, Set};
 use compact_str::CompactString;
 use std::borrow::Cow;
 use std::collections::BTreeSet;
@@ -41,7 +41,7 @@ struct Member<'a> {
 #[derive(Default)]
 struct Groups<'a> {
     /// Each group's position in `order`.
-    position: HashMap<Key<'a>, usize>,
+    position: Map<Key<'a>, usize>,
     /// The groups' keys, in the order first seen.
     order: Vec<Key<'a>>,
     /// Every member with its group's position, in the order added.
@@ -56,8 +56,8 @@ struct Groups<'a> {
 /// ServiceEntries: one pass to group them, one over the groups.
 pub(super) fn run(index: &Index<'_>, sink: &mut Sink) {
     let groups = group(&index.service_entries);
-    let mut reported: HashSet<(&str, &str)> = HashSet::default();
-    let mut all_scope_done: HashSet<(&str, u32)> = HashSet::default();
+    let mut reported: Set<(&str, &str)> = Set::default();
+    let mut all_scope_done: Set<(&str, u32)> = Set::default();
     for key in &groups.order {
         let (scope, host, port) = *key;
         let own = groups.members_of(key);
@@ -205,7 +205,7 @@ fn scopes<'a>(export_to: &'a [CompactString], namespace: &'a str) -> Vec<&'a str
         }
         return out;
     }
-    let mut seen = HashSet::default();
+    let mut seen = Set::default();
     named.filter(|scope| seen.insert(*scope)).collect()
 }
 

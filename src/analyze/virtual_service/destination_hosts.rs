@@ -4,7 +4,7 @@
 //! it has several (IST0112); and a gateway-bound route without a subset to a host that some
 //! VirtualService routes to by subset gets IST0140.
 
-use crate::analyze::fast::HashMap;
+use crate::analyze::fast::Map;
 use compact_str::CompactString;
 use std::borrow::Cow;
 
@@ -25,16 +25,16 @@ const RULE: &str = "virtualservice.DestinationHostAnalyzer";
 /// qualified name (wildcards as written), wildcard hosts also by what follows their `*`.
 struct Registry<'r, 'a> {
     hosts: &'r [RegisteredHost<'a>],
-    exact: HashMap<Cow<'r, str>, Vec<usize>>,
-    wildcard: HashMap<&'r str, Vec<usize>>,
+    exact: Map<Cow<'r, str>, Vec<usize>>,
+    wildcard: Map<&'r str, Vec<usize>>,
 }
 
 impl<'r, 'a> Registry<'r, 'a> {
     /// Files the index's registered hosts (for IST0101 and IST0112); a ServiceEntry's short
     /// host is qualified with the ServiceEntry's namespace.
     fn new(index: &'r Index<'a>, options: &Options) -> Self {
-        let mut exact: HashMap<Cow<'r, str>, Vec<usize>> = HashMap::default();
-        let mut wildcard: HashMap<&'r str, Vec<usize>> = HashMap::default();
+        let mut exact: Map<Cow<'r, str>, Vec<usize>> = Map::default();
+        let mut wildcard: Map<&'r str, Vec<usize>> = Map::default();
         for (position, host) in index.hosts.iter().enumerate() {
             if let Some(tail) = host.host.strip_prefix('*') {
                 wildcard.entry(tail).or_default().push(position);
@@ -198,11 +198,8 @@ fn check_port(
 
 /// For IST0140: the VirtualServices (positions into `virtual_services`) that route to one of
 /// their own hosts by subset, by that host as written.
-fn routed_by_subset<'a>(
-    index: &Index<'a>,
-    visited: &[Visited<'a>],
-) -> HashMap<&'a str, Vec<usize>> {
-    let mut found: HashMap<&'a str, Vec<usize>> = HashMap::default();
+fn routed_by_subset<'a>(index: &Index<'a>, visited: &[Visited<'a>]) -> Map<&'a str, Vec<usize>> {
+    let mut found: Map<&'a str, Vec<usize>> = Map::default();
     for destination in visited {
         if destination.subset.is_none() || destination.located.http_route().is_none() {
             continue;
@@ -229,7 +226,7 @@ fn check_subsets(
     vs: &Entry<'_, VirtualService>,
     destinations: &[Visited<'_>],
     all: &[Entry<'_, VirtualService>],
-    by_subset: &HashMap<&str, Vec<usize>>,
+    by_subset: &Map<&str, Vec<usize>>,
     sink: &mut Sink,
 ) {
     if vs.object.spec.gateways.is_empty() {

@@ -7,7 +7,7 @@
 //! for `edition.cnn.com` in the same namespace, while cluster-local names meet across
 //! namespaces. DestinationRule `exportTo` is not considered.
 
-use crate::analyze::fast::HashSet;
+use crate::analyze::fast::Set;
 
 use super::destinations::Visited;
 use super::hosts::{fqdn, quote, resource_name};
@@ -21,8 +21,8 @@ const RULE: &str = "virtualservice.DestinationRuleAnalyzer";
 /// Every (namespace, name, subset) some DestinationRule defines, for IST0101 of
 /// `virtualservice.DestinationRuleAnalyzer`; a rule's short host is qualified with the rule's
 /// namespace first.
-fn defined_subsets(index: &Index<'_>, options: &Options) -> HashSet<String> {
-    let mut defined = HashSet::default();
+fn defined_subsets(index: &Index<'_>, options: &Options) -> Set<String> {
+    let mut defined = Set::default();
     for rule in &index.destination_rules {
         let host = fqdn(
             &rule.object.spec.host,

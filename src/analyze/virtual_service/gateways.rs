@@ -2,7 +2,7 @@
 //! an existing Gateway (IST0101) that is not one Istio generated itself (IST0165), and some
 //! host of the VirtualService must be among that Gateway's hosts (IST0132).
 
-use crate::analyze::fast::HashMap;
+use crate::analyze::fast::Map;
 use compact_str::CompactString;
 
 use serde_json::Value;
@@ -31,7 +31,7 @@ struct GatewayHosts<'a> {
     /// Every host matches (a Gateway API listener without a hostname).
     any: bool,
     everyone: HostSet<'a, ()>,
-    by_namespace: HashMap<&'a str, HostSet<'a, ()>>,
+    by_namespace: Map<&'a str, HostSet<'a, ()>>,
 }
 
 impl<'a> GatewayHosts<'a> {
@@ -101,7 +101,7 @@ impl<'a> GatewayHosts<'a> {
 }
 
 /// Kubernetes Gateway API Gateways (`gateway.networking.k8s.io`), by namespace and name.
-fn kubernetes_gateways<'a>(index: &Index<'a>) -> HashMap<(&'a str, &'a str), &'a Value> {
+fn kubernetes_gateways<'a>(index: &Index<'a>) -> Map<(&'a str, &'a str), &'a Value> {
     index
         .others
         .iter()
@@ -127,9 +127,9 @@ fn is_internal(reference: &str) -> bool {
 /// first use (IST0101, IST0132).
 struct Gateways<'i, 'a> {
     index: &'i Index<'a>,
-    kubernetes: HashMap<(&'a str, &'a str), &'a Value>,
-    istio_hosts: HashMap<usize, GatewayHosts<'a>>,
-    kubernetes_hosts: HashMap<(&'a str, &'a str), GatewayHosts<'a>>,
+    kubernetes: Map<(&'a str, &'a str), &'a Value>,
+    istio_hosts: Map<usize, GatewayHosts<'a>>,
+    kubernetes_hosts: Map<(&'a str, &'a str), GatewayHosts<'a>>,
 }
 
 impl<'i, 'a> Gateways<'i, 'a> {
@@ -138,8 +138,8 @@ impl<'i, 'a> Gateways<'i, 'a> {
         Self {
             index,
             kubernetes: kubernetes_gateways(index),
-            istio_hosts: HashMap::default(),
-            kubernetes_hosts: HashMap::default(),
+            istio_hosts: Map::default(),
+            kubernetes_hosts: Map::default(),
         }
     }
 

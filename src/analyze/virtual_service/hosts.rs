@@ -3,7 +3,7 @@
 //! that overlap a name (Istio's `host.Name.Matches`, wildcards included) by lookups instead
 //! of comparisons.
 
-use crate::analyze::fast::HashMap;
+use crate::analyze::fast::Map;
 use crate::validate::common::hosts_overlap;
 
 /// The host as Istio's analyzers qualify it (`ConvertHostToFQDN`, shared by the
@@ -82,10 +82,10 @@ pub(crate) struct HostSet<'a, T> {
 /// for wildcards' tails.
 #[derive(Debug, Default)]
 struct Indexes<'a> {
-    exact: HashMap<&'a str, Vec<usize>>,
-    exact_suffixes: HashMap<&'a str, Vec<usize>>,
-    wildcard: HashMap<&'a str, Vec<usize>>,
-    wildcard_suffixes: HashMap<&'a str, Vec<usize>>,
+    exact: Map<&'a str, Vec<usize>>,
+    exact_suffixes: Map<&'a str, Vec<usize>>,
+    wildcard: Map<&'a str, Vec<usize>>,
+    wildcard_suffixes: Map<&'a str, Vec<usize>>,
     /// Whether a wildcard whose `*` does not start a label (`*o.com`) is filed: only then
     /// can a wildcard cover a name at a suffix that does not start with a `.`.
     partial_wildcards: bool,
@@ -131,7 +131,7 @@ fn suffix_key(tail: &str) -> &str {
 }
 
 /// Files `position` under `key` in one of [`HostSet`]'s indexes (for IST0109 and IST0132).
-fn file<'a>(map: &mut HashMap<&'a str, Vec<usize>>, key: &'a str, position: usize) {
+fn file<'a>(map: &mut Map<&'a str, Vec<usize>>, key: &'a str, position: usize) {
     map.entry(key).or_default().push(position);
 }
 
@@ -191,7 +191,7 @@ impl<'a, T> HostSet<'a, T> {
     /// found through the suffix index.
     fn ending_with<'s>(
         &'s self,
-        index: &'s HashMap<&'a str, Vec<usize>>,
+        index: &'s Map<&'a str, Vec<usize>>,
         tail: &'s str,
         wildcards: bool,
     ) -> impl Iterator<Item = usize> + 's {

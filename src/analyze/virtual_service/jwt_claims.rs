@@ -2,7 +2,7 @@
 //! (`@request.auth.claims.…` headers) needs a RequestAuthentication on every pod of the
 //! Gateways it is bound to, or the claims are never there to match (IST0149).
 
-use crate::analyze::fast::HashSet;
+use crate::analyze::fast::Set;
 use compact_str::CompactString;
 use std::collections::BTreeMap;
 
@@ -70,9 +70,9 @@ fn match_labels(object: &Value) -> BTreeMap<String, String> {
 /// The pods (by position in the input) some RequestAuthentication applies to, for IST0149:
 /// one in the mesh's root namespace covers matching pods everywhere, any other covers the
 /// matching pods of its own namespace. Identical selectors are looked up once.
-fn authenticated_pods(index: &Index<'_>, options: &Options) -> HashSet<usize> {
-    let mut seen: HashSet<(Option<&str>, BTreeMap<String, String>)> = HashSet::default();
-    let mut covered = HashSet::default();
+fn authenticated_pods(index: &Index<'_>, options: &Options) -> Set<usize> {
+    let mut seen: Set<(Option<&str>, BTreeMap<String, String>)> = Set::default();
+    let mut covered = Set::default();
     let policies = index.others.iter().filter(|e| {
         let kind = e.object.get("kind").and_then(Value::as_str);
         let api = e.object.get("apiVersion").and_then(Value::as_str);
@@ -92,7 +92,7 @@ fn authenticated_pods(index: &Index<'_>, options: &Options) -> HashSet<usize> {
 
 /// Runs `virtualservice.JWTClaimRouteAnalyzer` (IST0149) over every VirtualService.
 pub(super) fn run(index: &Index<'_>, options: &Options, sink: &mut Sink) {
-    let mut covered: Option<HashSet<usize>> = None;
+    let mut covered: Option<Set<usize>> = None;
     for vs in &index.virtual_services {
         let Some(key) = claim_key(vs.object) else {
             continue;

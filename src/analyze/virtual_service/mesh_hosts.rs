@@ -7,7 +7,7 @@
 //! `*` whose host overlaps (wildcards included). Hosts are bucketed by (scope, host) and the
 //! `*` ones by suffix, so no two VirtualServices are compared unless they share a host.
 
-use crate::analyze::fast::HashMap;
+use crate::analyze::fast::Map;
 use std::borrow::Cow;
 
 use super::hosts::{HostSet, fqdn};
@@ -18,7 +18,6 @@ use crate::analyze::visibility::Visibility;
 use crate::networking::VirtualService;
 use crate::path::FieldPath;
 use crate::validate::Severity;
-use std::collections::hash_map::Entry;
 
 const RULE: &str = "virtualservice.ConflictingMeshGatewayHostsAnalyzer";
 
@@ -55,8 +54,7 @@ fn binds_mesh(vs: &VirtualService) -> bool {
 /// IST0109, in the order they first appear.
 fn buckets<'a>(index: &Index<'a>, options: &'a Options) -> Vec<Bucket<'a>> {
     let count = index.virtual_services.len();
-    let mut positions: HashMap<(&'a str, Cow<'a, str>), usize> =
-        HashMap::with_capacity_and_hasher(count, Default::default());
+    let mut positions: Map<(&'a str, Cow<'a, str>), usize> = Map::with_capacity(count);
     let mut buckets: Vec<Bucket<'a>> = Vec::with_capacity(count);
     for (position, vs) in index.virtual_services.iter().enumerate() {
         if !binds_mesh(vs.object) {
@@ -73,20 +71,23 @@ fn buckets<'a>(index: &Index<'a>, options: &'a Options) -> Vec<Bucket<'a>> {
         for scope in everywhere.into_iter().chain(visibility.namespaces()) {
             for (k, host) in vs.object.spec.hosts.iter().enumerate() {
                 let host = fqdn(host, vs.namespace, &options.cluster_domain);
-                match positions.entry((scope, host)) {
-                    Entry::Occupied(at) => {
-                        if let Some(bucket) = buckets.get_mut(*at.get()) {
+                let next = buckets.len();
+                let mut fresh = None;
+                let at = *positions.entry((scope, host)).or_insert_with_key(|key| {
+                    fresh = Some(key.1.clone());
+                    next
+                });
+                match fresh {
+                    Some(host) => buckets.push(Bucket {
+                        scope,
+                        host,
+                        first: (position, k),
+                        more: Vec::new(),
+                    }),
+                    None => {
+                        if let Some(bucket) = buckets.get_mut(at) {
                             bucket.more.push((position, k));
                         }
-                    }
-                    Entry::Vacant(slot) => {
-                        buckets.push(Bucket {
-                            scope,
-                            host: slot.key().1.clone(),
-                            first: (position, k),
-                            more: Vec::new(),
-                        });
-                        slot.insert(buckets.len() - 1);
                     }
                 }
             }
