@@ -172,8 +172,10 @@ pub(crate) fn fqdn(name: &str) -> Check {
 /// `*foo.example.com`).
 pub(crate) fn wildcard_domain(name: &str) -> Check {
     dns1123_preconditions(name)?;
-    let (first, rest) = match name.split_once('.') {
-        Some((first, rest)) => (first, Some(rest)),
+    // Names are short: a byte loop finds the dot faster than a string searcher sets up.
+    let dot = name.bytes().position(|b| b == b'.');
+    let (first, rest) = match dot {
+        Some(dot) => (name.get(..dot).unwrap_or_default(), name.get(dot + 1..)),
         None => (name, None),
     };
     if !is_wildcard_dns1123_label(first) {
