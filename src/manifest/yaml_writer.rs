@@ -316,31 +316,43 @@ fn plain_is_safe(value: &str) -> bool {
         }
         previous = b;
     }
-    value.len() > 5 || !RESERVED.iter().any(|word| value.eq_ignore_ascii_case(word))
+    // Every reserved word starts with one of these (`~` cannot start a plain scalar here).
+    value.len() > 5
+        || !matches!(
+            first.to_ascii_lowercase(),
+            b'n' | b't' | b'f' | b'y' | b'o' | b'.'
+        )
+        || !RESERVED.iter().any(|word| value.eq_ignore_ascii_case(word))
 }
 
 /// [`plain_is_safe`] for a struct's field name, remembered. Field names are `&'static str`s
 /// from the types' derives, so a name's address and length stand for the same text for the
-/// whole run: a small cache, direct-mapped by address, keeps the names found plain, and each
-/// is scanned once per thread rather than once per field written (the scan of the names was
-/// half of `plain_is_safe`'s time, and that a third of the writer's).
+/// whole run: a small cache keeps the names found plain, and each is scanned once per thread
+/// rather than once per field written (the scan of the names was half of `plain_is_safe`'s
+/// time, and that a third of the writer's). The cache has two ways per set, and its set is a
+/// multiplicative hash of the address: names lie next to each other in the binary, a few
+/// bytes apart, and with one way the names that shared a slot took turns to miss, by an
+/// amount that moved with the binary's layout.
 fn field_name_is_plain(name: &'static str) -> bool {
-    const SLOTS: usize = 128;
+    const SETS: usize = 128;
     thread_local! {
-        static PLAIN: [Cell<(usize, usize)>; SLOTS] =
-            const { [const { Cell::new((0, 0)) }; SLOTS] };
+        static PLAIN: [[Cell<(usize, usize)>; 2]; SETS] =
+            const { [const { [const { Cell::new((0, 0)) }, const { Cell::new((0, 0)) }] }; SETS] };
     }
     let id = (name.as_ptr() as usize, name.len());
+    // Fibonacci hashing: the top bits of the product spread neighbouring addresses.
+    let set = (id.0 as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SETS.trailing_zeros());
     PLAIN.with(|cache| {
-        let Some(slot) = cache.get((id.0 >> 3 ^ id.0 >> 10) % SLOTS) else {
+        let Some([recent, older]) = usize::try_from(set).ok().and_then(|set| cache.get(set)) else {
             return plain_is_safe(name);
         };
-        if slot.get() == id {
+        if recent.get() == id || older.get() == id {
             return true;
         }
         let plain = plain_is_safe(name);
         if plain {
-            slot.set(id);
+            older.set(recent.get());
+            recent.set(id);
         }
         plain
     })
@@ -876,6 +888,15 @@ mod tests {
             "a:\n  b:\n  - 1\n  - c: d\n    e: []\n  - - 2\n    - 3\n  f: {}\ng: []\nh:\n- []\n- {}\n"
         );
         assert_eq!(back(&text), value);
+    }
+
+    #[test]
+    fn every_reserved_word_is_refused_in_either_case() {
+        for word in RESERVED {
+            for word in [word.to_string(), word.to_ascii_uppercase()] {
+                assert!(!plain_is_safe(&word), "{word}");
+            }
+        }
     }
 
     #[test]
