@@ -10,8 +10,9 @@ use super::bundle::{BundleFinding, EgressBundle};
 use super::error::ComposeError;
 use super::model::Model;
 use crate::analyze::{self, Options};
-use crate::manifest::{Object, ObjectView};
+use crate::manifest::ObjectView;
 use crate::validate::{Finding, Severity};
+use k8s_openapi::api::core::v1::{Pod, Service};
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
@@ -25,15 +26,18 @@ pub(crate) fn check(
     // Validation runs once, inside the analysis, as `istioctl analyze` runs it; the gateway's
     // Service and pod follow the bundle's own objects as context. The bundle's objects are
     // analysed where they lie, in the order of `EgressBundle::objects`.
-    let mut context: Vec<Object> = Vec::with_capacity(2 * model.gateways.len());
-    for g in &model.gateways {
-        context.push(Object::from(g.gateway.service_object()));
-        context.push(Object::from(g.gateway.pod_object()));
-    }
-    let mut objects: Vec<ObjectView<'_>> = Vec::with_capacity(bundle.len() + context.len());
+    let context: Vec<(Service, Pod)> = model
+        .gateways
+        .iter()
+        .map(|g| (g.gateway.service_object(), g.gateway.pod_object()))
+        .collect();
+    let mut objects: Vec<ObjectView<'_>> = Vec::with_capacity(bundle.len() + 2 * context.len());
     objects.extend(bundle.views());
     let own = objects.len();
-    objects.extend(context.iter().map(Object::view));
+    for (service, pod) in &context {
+        objects.push(ObjectView::Service(service));
+        objects.push(ObjectView::Pod(pod));
+    }
     let domain = model
         .gateways
         .first()

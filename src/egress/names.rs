@@ -61,7 +61,14 @@ fn fnv1a(bytes: &[u8]) -> u32 {
 /// Whether `value` is a lowercase DNS-1123 label, as Kubernetes requires of object names and
 /// namespaces.
 pub(crate) fn is_label(value: &str) -> bool {
-    common::is_dns1123_label(value) && !value.bytes().any(|b| b.is_ascii_uppercase())
+    // One pass: a DNS-1123 label without upper case is lowercase letters, digits and `-`.
+    let bytes = value.as_bytes();
+    bytes.len() <= 63
+        && bytes.first().is_some_and(|b| *b != b'-')
+        && bytes.last().is_some_and(|b| *b != b'-')
+        && bytes
+            .iter()
+            .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Checks a name the user chose (a namespace, an override of a derived name); `field` gives
@@ -167,6 +174,20 @@ pub(crate) fn covers(pattern: &str, host: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_label_is_a_dns_label_without_upper_case() {
+        // Every text of up to four characters from an alphabet with each kind of character.
+        let mut texts = common::every_text(&["a", "Z", "7", "-", ".", "_", "é"], 4);
+        for long in [63, 64] {
+            texts.push("a".repeat(long));
+        }
+        for text in &texts {
+            let expected =
+                common::is_dns1123_label(text) && !text.bytes().any(|b| b.is_ascii_uppercase());
+            assert_eq!(is_label(text), expected, "{text:?}");
+        }
+    }
 
     #[test]
     fn slugs() {

@@ -458,6 +458,22 @@ pub(crate) fn is_token(value: &str) -> bool {
         })
 }
 
+/// Every text of at most `longest` pieces of `alphabet`, the empty one first: the inputs of
+/// the exhaustive agreement tests of name checks.
+#[cfg(test)]
+pub(crate) fn every_text(alphabet: &[&str], longest: usize) -> Vec<String> {
+    let mut texts = vec![String::new()];
+    let mut last = vec![String::new()];
+    for _ in 0..longest {
+        last = last
+            .iter()
+            .flat_map(|text| alphabet.iter().map(move |piece| format!("{text}{piece}")))
+            .collect();
+        texts.extend(last.iter().cloned());
+    }
+    texts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -475,16 +491,7 @@ mod tests {
             let numeric_top = !top.is_empty() && top.bytes().all(|b| b.is_ascii_digit());
             !numeric_top && labels.split('.').all(is_dns1123_label)
         }
-        let alphabet = ["a", "Z", "7", "-", ".", "*", "_", "é"];
-        let mut names = vec![String::new()];
-        let mut last = vec![String::new()];
-        for _ in 0..6 {
-            last = last
-                .iter()
-                .flat_map(|name| alphabet.iter().map(move |c| format!("{name}{c}")))
-                .collect();
-            names.extend(last.iter().cloned());
-        }
+        let mut names = every_text(&["a", "Z", "7", "-", ".", "*", "_", "é"], 6);
         for n in [62, 63, 64] {
             let label = "a".repeat(n);
             names.extend([
