@@ -108,21 +108,6 @@ impl<K: Eq + Hash, V> Map<K, V> {
         }
     }
 
-    /// The value under `key`, to change.
-    pub(crate) fn get_mut<Q>(&mut self, key: &Q) -> Option<&mut V>
-    where
-        K: Borrow<Q>,
-        Q: Eq + Hash + ?Sized,
-    {
-        match &mut self.repr {
-            Repr::Small(entries) => entries
-                .iter_mut()
-                .find(|(k, _)| k.borrow() == key)
-                .map(|(_, v)| v),
-            Repr::Hashed(map) => map.get_mut(key),
-        }
-    }
-
     /// Whether some value is filed under `key`.
     pub(crate) fn contains_key<Q>(&self, key: &Q) -> bool
     where
@@ -134,14 +119,16 @@ impl<K: Eq + Hash, V> Map<K, V> {
 
     /// Files `value` under `key`; returns the value it replaces, as `HashMap::insert` does.
     pub(crate) fn insert(&mut self, key: K, value: V) -> Option<V> {
-        if let Repr::Hashed(map) = &mut self.repr {
-            return map.insert(key, value);
+        match &mut self.repr {
+            Repr::Hashed(map) => map.insert(key, value),
+            Repr::Small(entries) => match entries.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, old)) => Some(std::mem::replace(old, value)),
+                None => {
+                    self.place(key, None, |_| value);
+                    None
+                }
+            },
         }
-        if let Some(old) = self.get_mut(&key) {
-            return Some(std::mem::replace(old, value));
-        }
-        self.get_or_insert_with(key, |_| value);
-        None
     }
 
     /// The place of `key`, filled or not.
@@ -151,46 +138,46 @@ impl<K: Eq + Hash, V> Map<K, V> {
 
     /// The value under `key`, made by `make` from the key first if there is none.
     fn get_or_insert_with(&mut self, key: K, make: impl FnOnce(&K) -> V) -> &mut V {
-        if let Repr::Small(entries) = &self.repr
-            && entries.len() >= SMALL
-            && !entries.iter().any(|(k, _)| *k == key)
-        {
-            self.hash_entries();
-        }
-        match &mut self.repr {
-            Repr::Small(entries) => {
-                let position = match entries.iter().position(|(k, _)| *k == key) {
-                    Some(position) => position,
-                    None => {
-                        if entries.capacity() == 0 {
-                            // Tables are mostly filled once used: spare the first doublings.
-                            entries.reserve_exact(SMALL / 2);
-                        }
-                        let value = make(&key);
-                        entries.push((key, value));
-                        entries.len() - 1
-                    }
-                };
-                small_value(entries, position)
-            }
-            Repr::Hashed(map) => map.entry(key).or_insert_with_key(make),
-        }
+        let found = match &self.repr {
+            Repr::Small(entries) => entries.iter().position(|(k, _)| *k == key),
+            Repr::Hashed(_) => None,
+        };
+        self.place(key, found, make)
     }
 
-    /// Moves the listed entries into a hash table.
-    fn hash_entries(&mut self) {
-        if let Repr::Small(entries) = &mut self.repr {
+    /// The value under `key`, where `found` is the key's position in the list if the map is
+    /// listed and holds it: that value, or one made by `make` from the key and filed (hashing
+    /// the list first if it is full).
+    fn place(&mut self, key: K, found: Option<usize>, make: impl FnOnce(&K) -> V) -> &mut V {
+        if found.is_none()
+            && let Repr::Small(entries) = &mut self.repr
+            && entries.len() >= SMALL
+        {
             let mut map = Hashed::with_capacity_and_hasher(2 * SMALL, Default::default());
             map.extend(entries.drain(..));
             self.repr = Repr::Hashed(map);
+        }
+        match (&mut self.repr, found) {
+            (Repr::Small(entries), Some(position)) => small_value(entries, position),
+            (Repr::Small(entries), None) => {
+                if entries.capacity() == 0 {
+                    // Tables are mostly filled once used: spare the first doublings.
+                    entries.reserve_exact(SMALL / 2);
+                }
+                let value = make(&key);
+                entries.push((key, value));
+                let last = entries.len() - 1;
+                small_value(entries, last)
+            }
+            (Repr::Hashed(map), _) => map.entry(key).or_insert_with_key(make),
         }
     }
 }
 
 /// The value at `position` of a listed map, where `position` was just found or filled.
-// `position` comes from `position()` over this list or is its last index right after a push,
-// so it is always in range; without indexing, the borrow checker cannot see that the found
-// value's borrow ends where a new entry is pushed.
+// `position` comes from a search of this list that nothing has changed since, or is its last
+// index right after a push, so it is always in range; without indexing, the borrow checker
+// cannot see that a found value's borrow ends where a new entry is pushed.
 #[allow(clippy::indexing_slicing)]
 fn small_value<K, V>(entries: &mut [(K, V)], position: usize) -> &mut V {
     &mut entries[position].1
