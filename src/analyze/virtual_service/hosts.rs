@@ -135,24 +135,6 @@ fn file<'a>(map: &mut Map<&'a str, Vec<usize>>, key: &'a str, position: usize) {
     map.entry(key).or_default().push(position);
 }
 
-impl<'a, T> HostSet<'a, T> {
-    /// Adds a host name with its value.
-    pub(crate) fn insert(&mut self, name: &'a str, value: T) {
-        let position = self.names.len();
-        self.names.push(name);
-        self.values.push(value);
-        if let Some(indexes) = &mut self.indexes {
-            indexes.file(position, name);
-        } else if position == INDEX_FROM {
-            let mut indexes = Indexes::default();
-            for (earlier, &name) in self.names.iter().enumerate() {
-                indexes.file(earlier, name);
-            }
-            self.indexes = Some(indexes);
-        }
-    }
-}
-
 impl<'a> Indexes<'a> {
     /// The suffixes of `name` under which a stored wildcard may be filed: every suffix while
     /// a partial wildcard is stored, else only those that start a label, and the empty one.
@@ -182,6 +164,22 @@ impl<'a> Indexes<'a> {
 }
 
 impl<'a, T> HostSet<'a, T> {
+    /// Adds a host name with its value.
+    pub(crate) fn insert(&mut self, name: &'a str, value: T) {
+        let position = self.names.len();
+        self.names.push(name);
+        self.values.push(value);
+        if let Some(indexes) = &mut self.indexes {
+            indexes.file(position, name);
+        } else if position == INDEX_FROM {
+            let mut indexes = Indexes::default();
+            for (earlier, &name) in self.names.iter().enumerate() {
+                indexes.file(earlier, name);
+            }
+            self.indexes = Some(indexes);
+        }
+    }
+
     /// The stored name at `position`.
     fn name(&self, position: usize) -> &str {
         self.names.get(position).copied().unwrap_or("")
