@@ -61,14 +61,7 @@ fn fnv1a(bytes: &[u8]) -> u32 {
 /// Whether `value` is a lowercase DNS-1123 label, as Kubernetes requires of object names and
 /// namespaces.
 pub(crate) fn is_label(value: &str) -> bool {
-    // One pass: a DNS-1123 label without upper case is lowercase letters, digits and `-`.
-    let bytes = value.as_bytes();
-    bytes.len() <= 63
-        && bytes.first().is_some_and(|b| *b != b'-')
-        && bytes.last().is_some_and(|b| *b != b'-')
-        && bytes
-            .iter()
-            .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    common::is_lowercase_dns1123_label(value)
 }
 
 /// Checks a name the user chose (a namespace, an override of a derived name); `field` gives

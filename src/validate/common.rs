@@ -65,13 +65,25 @@ pub(crate) fn is_dns1123_label(value: &str) -> bool {
 
 /// [`is_dns1123_label`] on the label's bytes.
 fn is_dns1123_label_bytes(bytes: &[u8]) -> bool {
-    !bytes.is_empty()
-        && bytes.len() <= 63
-        && bytes
-            .iter()
-            .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
-        && bytes.first().is_some_and(u8::is_ascii_alphanumeric)
-        && bytes.last().is_some_and(u8::is_ascii_alphanumeric)
+    is_label_of(bytes, u8::is_ascii_alphanumeric)
+}
+
+/// A DNS-1123 label in lower case only, as Kubernetes requires of object names and
+/// namespaces: 1 to 63 lowercase letters, digits and `-`, starting and ending with a letter
+/// or digit.
+pub(crate) fn is_lowercase_dns1123_label(value: &str) -> bool {
+    is_label_of(value.as_bytes(), |b| {
+        b.is_ascii_lowercase() || b.is_ascii_digit()
+    })
+}
+
+/// The DNS-1123 label rule, in one pass, with `alphanumeric` telling which bytes count as
+/// letters and digits.
+fn is_label_of(bytes: &[u8], alphanumeric: impl Fn(&u8) -> bool) -> bool {
+    bytes.len() <= 63
+        && bytes.first().is_some_and(&alphanumeric)
+        && bytes.last().is_some_and(&alphanumeric)
+        && bytes.iter().all(|b| alphanumeric(b) || *b == b'-')
 }
 
 /// A first label that may carry a wildcard: `*`, or a DNS-1123 label optionally prefixed by
