@@ -339,6 +339,7 @@ fn field_name_is_plain(name: &'static str) -> bool {
         static PLAIN: [[Cell<(usize, usize)>; 2]; SETS] =
             const { [const { [const { Cell::new((0, 0)) }, const { Cell::new((0, 0)) }] }; SETS] };
     }
+    const { assert!(SETS.is_power_of_two()) };
     let id = (name.as_ptr() as usize, name.len());
     // Fibonacci hashing: the top bits of the product spread neighbouring addresses.
     let set = (id.0 as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SETS.trailing_zeros());
