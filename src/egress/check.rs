@@ -8,6 +8,7 @@
 
 use super::bundle::{BundleFinding, EgressBundle};
 use super::error::ComposeError;
+use super::gateway::EgressGateway;
 use super::model::Model;
 use crate::analyze::{self, Options};
 use crate::manifest::ObjectView;
@@ -26,17 +27,14 @@ pub(crate) fn check(
     // Validation runs once, inside the analysis, as `istioctl analyze` runs it; the gateway's
     // Service and pod follow the bundle's own objects as context. The bundle's objects are
     // analysed where they lie, in the order of `EgressBundle::objects`.
-    let context: Vec<(Service, Pod)> = model
-        .gateways
-        .iter()
-        .map(|g| (g.gateway.service_object(), g.gateway.pod_object()))
-        .collect();
+    let context: Vec<Cow<'static, Context>> =
+        model.gateways.iter().map(|g| context(g.gateway)).collect();
     let mut objects: Vec<ObjectView<'_>> = Vec::with_capacity(bundle.len() + 2 * context.len());
     objects.extend(bundle.views());
     let own = objects.len();
-    for (service, pod) in &context {
-        objects.push(ObjectView::Service(service));
-        objects.push(ObjectView::Pod(pod));
+    for context in &context {
+        objects.push(ObjectView::Service(&context.service));
+        objects.push(ObjectView::Pod(&context.pod));
     }
     let domain = model
         .gateways
@@ -71,6 +69,33 @@ pub(crate) fn check(
         .collect();
     bundle.warnings = warnings;
     Ok(())
+}
+
+/// A gateway as the analysis sees it: its Service and one of its pods.
+#[derive(Clone, Debug)]
+struct Context {
+    service: Service,
+    pod: Pod,
+}
+
+impl Context {
+    fn of(gateway: &EgressGateway) -> Self {
+        Context {
+            service: gateway.service_object(),
+            pod: gateway.pod_object(),
+        }
+    }
+}
+
+/// The context of `gateway`. Istio's default gateway, which most routes go through, has its
+/// context built once per process; any other gateway has its own built for each check.
+fn context(gateway: &EgressGateway) -> Cow<'static, Context> {
+    static DEFAULT: OnceLock<Context> = OnceLock::new();
+    if gateway.is_default() {
+        Cow::Borrowed(DEFAULT.get_or_init(|| Context::of(EgressGateway::shared_default())))
+    } else {
+        Cow::Owned(Context::of(gateway))
+    }
 }
 
 /// The analysis settings: Istio's defaults with validation, in the gateway's cluster domain.
@@ -121,7 +146,7 @@ fn reject<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::egress::{EgressMode, EgressPlan, EgressRoute, emit, resolve};
+    use crate::egress::{EgressMode, EgressPlan, EgressRoute, GatewayServicePort, emit, resolve};
 
     /// Emits a plan's objects, lets `spoil` change them, and returns the check's error.
     fn checked(plan: &EgressPlan, spoil: impl FnOnce(&mut EgressBundle)) -> ComposeError {
@@ -154,6 +179,21 @@ mod tests {
             },
             expected
         );
+    }
+
+    #[test]
+    fn the_context_is_the_gateways_service_and_pod_and_shared_only_for_the_default() {
+        let default = EgressGateway::default();
+        let shared = context(&default);
+        assert!(matches!(shared, Cow::Borrowed(_)));
+        assert_eq!(shared.service, default.service_object());
+        assert_eq!(shared.pod, default.pod_object());
+        let mut other = EgressGateway::default();
+        other.ports.push(GatewayServicePort::new(7777, "tcp-mongo"));
+        let own = context(&other);
+        assert!(matches!(own, Cow::Owned(_)));
+        assert_eq!(own.service, other.service_object());
+        assert_eq!(own.pod, other.pod_object());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! defaults describe what Istio's `istio-egress` chart installs.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use k8s_openapi::api::core::v1::{Pod, PodSpec, Service, ServicePort, ServiceSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -70,7 +71,14 @@ impl Default for EgressGateway {
 impl EgressGateway {
     /// Whether this is Istio's default egress gateway.
     pub fn is_default(&self) -> bool {
-        self == &Self::default()
+        self == Self::shared_default()
+    }
+
+    /// Istio's default egress gateway, built once per process: most routes go through it,
+    /// and comparing with it costs less than building another.
+    pub(crate) fn shared_default() -> &'static EgressGateway {
+        static DEFAULT: OnceLock<EgressGateway> = OnceLock::new();
+        DEFAULT.get_or_init(EgressGateway::default)
     }
 
     /// The gateway Service's fully qualified host name, such as
