@@ -879,6 +879,19 @@ fn namespace_scope_conflicts_with_overlapping_hosts_exported_everywhere() {
 }
 
 #[test]
+fn a_host_listed_twice_by_one_mesh_virtual_service_gives_ist0109() {
+    // Istio files each host of the list, so the one VirtualService meets itself.
+    for extra in ["", "  exportTo: ['.']"] {
+        let twice = mesh_vs("a", "team1", extra, "[api.example.com, api.example.com]");
+        expect(
+            &run(&set(&[&twice])),
+            MESH,
+            &[(0, Severity::Error, "IST0109", "spec.hosts[0]")],
+        );
+    }
+}
+
+#[test]
 fn short_mesh_hosts_are_qualified_with_their_namespace() {
     let a = mesh_vs("a", "shop", "", "[reviews]");
     let b = mesh_vs("b", "other", "", "[reviews.shop.svc.cluster.local]");
