@@ -50,12 +50,15 @@ pub(super) fn run(index: &Index<'_>, sink: &mut Sink) {
 /// gateway.IngressGatewayPortAnalyzer IST0162: each server port the workload's Services do
 /// not open.
 fn check_server_ports(sink: &mut Sink, gateway: &Entry<'_, Gateway>, ports: &Set<u32>) {
-    let selector = selector_string(&gateway.object.spec.selector);
+    // Written out only for a finding.
+    let mut selector = None;
     for (i, server) in gateway.object.spec.servers.iter().enumerate() {
         let Some(port) = &server.port else { continue };
         if ports.contains(&port.number) {
             continue;
         }
+        let selector =
+            selector.get_or_insert_with(|| selector_string(&gateway.object.spec.selector));
         sink.report(
             gateway.index,
             Severity::Warning,

@@ -170,18 +170,19 @@ pub(super) fn run(index: &Index<'_>, sink: &mut Sink) {
             if reference == "mesh" {
                 continue;
             }
-            let path = FieldPath::root().key("spec").key("gateways").index(i);
+            // Built only for a finding.
+            let path = || FieldPath::root().key("spec").key("gateways").index(i);
             if is_internal(reference) {
-                report_internal(vs, reference, path, sink);
+                report_internal(vs, reference, path(), sink);
                 continue;
             }
             let key = short_or_full_name(vs.namespace, reference);
             let found = gateways.hosts(key);
             if found.is_none() {
-                report_not_found(vs, reference, path.clone(), sink);
+                report_not_found(vs, reference, path(), sink);
             }
             if !found.is_some_and(|hosts| hosts.covers(&vs.object.spec.hosts, vs.namespace)) {
-                report_host_not_found(vs, key, path, sink);
+                report_host_not_found(vs, key, path(), sink);
             }
         }
     }

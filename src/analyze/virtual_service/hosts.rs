@@ -24,10 +24,11 @@ pub(super) fn resource_name<'h>(
         .strip_suffix(domain)
         .and_then(|rest| rest.strip_suffix(".svc."))
         .and_then(|prefix| {
-            prefix
-                .rmatch_indices('.')
-                .map(|(i, _)| i)
-                .find(|&i| i > 0 && i + 1 < prefix.len())
+            // The last dot with text on both sides; a byte loop, as names are short.
+            let bytes = prefix.as_bytes();
+            (1..bytes.len().saturating_sub(1))
+                .rev()
+                .find(|&i| bytes.get(i) == Some(&b'.'))
                 .and_then(|i| Some((prefix.get(i + 1..)?, prefix.get(..i)?)))
         });
     split.unwrap_or((default_namespace, host))
@@ -355,6 +356,22 @@ mod tests {
             resource_name("x", "edition.cnn.com", domain),
             ("x", "edition.cnn.com")
         );
+        // The split at the last dot with text on both sides, against its plain definition.
+        let by_definition = |host: &'static str| {
+            let prefix = host.strip_suffix(".svc.cluster.local")?;
+            let i = prefix
+                .rmatch_indices('.')
+                .map(|(i, _)| i)
+                .find(|&i| i > 0 && i + 1 < prefix.len())?;
+            Some((&prefix[i + 1..], &prefix[..i]))
+        };
+        for prefix in [
+            "", ".", "..", "a", "a.", ".a", "a.b", "a..b", "a.b.", ".a.b", "a.b.c", "ab.cd.",
+        ] {
+            let host: &'static str = format!("{prefix}.svc.cluster.local").leak();
+            let expected = by_definition(host).unwrap_or(("x", host));
+            assert_eq!(resource_name("x", host, domain), expected, "{host}");
+        }
         assert_eq!(short_or_full_name("ns", "gw"), ("ns", "gw"));
         assert_eq!(short_or_full_name("ns", "other/gw"), ("other", "gw"));
         assert_eq!(go_list([80, 443]), "[80 443]");
