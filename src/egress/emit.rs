@@ -104,7 +104,12 @@ pub(crate) fn emit<'r>(
         .map(|vs| std::mem::take(&mut vs.rules))
         .collect();
     let model = &*model;
-    let hop_rules: usize = model.gateways.iter().map(|g| g.clients.len() + 1).sum();
+    // A gateway hop's rule per client namespace, and one more for routes without clients.
+    let hop_rules: usize = model
+        .gateways
+        .iter()
+        .map(|g| g.clients.len() + usize::from(g.shared_scope.is_some()))
+        .sum();
     let mut bundle = EgressBundle {
         service_entries: Vec::with_capacity(model.service_entries.len()),
         gateways: Vec::with_capacity(model.gateways.len()),
@@ -297,7 +302,7 @@ fn gateway_rules<'m>(model: &GatewayModel<'m>) -> Vec<(&'m str, DestinationRule)
             ..PortTrafficPolicy::default()
         })
         .collect();
-    let subset = Subset {
+    let mut subset = Some(Subset {
         name: model.subset.name().into(),
         labels: BTreeMap::new(),
         traffic_policy: (!settings.is_empty()).then(|| {
@@ -306,13 +311,21 @@ fn gateway_rules<'m>(model: &GatewayModel<'m>) -> Vec<(&'m str, DestinationRule)
                 ..TrafficPolicy::default()
             })
         }),
-    };
+    });
+    let last = placements.len().saturating_sub(1);
     placements
         .into_iter()
-        .map(|(namespace, scope)| {
+        .enumerate()
+        .map(|(i, (namespace, scope))| {
+            // Each rule has its own copy of the subset; the last takes the original.
+            let subset = if i == last {
+                subset.take()
+            } else {
+                subset.clone()
+            };
             let spec = DestinationRuleSpec {
                 host: model.gateway.host().into(),
-                subsets: vec![subset.clone()],
+                subsets: subset.into_iter().collect(),
                 export_to: export_to(&scope, namespace),
                 ..DestinationRuleSpec::default()
             };
@@ -443,7 +456,8 @@ fn policies<'r>(
                 return Err(ComposeError::unsupported(
                     route.at(&format!("clientNamespaces[{i}]")),
                     format!(
-                        "{client} holds the egress gateway or the control plane; a                          NetworkPolicy there would cut them off from the outside"
+                        "{client} holds the egress gateway or the control plane; a NetworkPolicy \
+                         there would cut them off from the outside"
                     ),
                 ));
             }

@@ -857,6 +857,11 @@ fn network_policy_errors() {
     };
     let e = r.compose_with_network_policy().unwrap_err();
     assert_eq!(e.field(), "clientNamespaces[1]", "{e}");
+    let message = e.to_string();
+    assert!(
+        message.contains("a NetworkPolicy there would cut them off") && !message.contains("  "),
+        "{message}"
+    );
     // Nothing to confine.
     let r = EgressRoute {
         direct: true,
