@@ -71,18 +71,20 @@ pub(crate) fn check(
     Ok(())
 }
 
-/// A gateway as the analysis sees it: its Service and one of its pods.
+/// A gateway as the analysis sees it: its Service and one of its pods. Boxed, so that the
+/// list of contexts a check holds stays a few words per gateway (a `Service` and a `Pod`
+/// inline are more than a kilobyte and a half).
 #[derive(Clone, Debug)]
 struct Context {
-    service: Service,
-    pod: Pod,
+    service: Box<Service>,
+    pod: Box<Pod>,
 }
 
 impl Context {
     fn of(gateway: &EgressGateway) -> Self {
         Context {
-            service: gateway.service_object(),
-            pod: gateway.pod_object(),
+            service: Box::new(gateway.service_object()),
+            pod: Box::new(gateway.pod_object()),
         }
     }
 }
@@ -186,14 +188,14 @@ mod tests {
         let default = EgressGateway::default();
         let shared = context(&default);
         assert!(matches!(shared, Cow::Borrowed(_)));
-        assert_eq!(shared.service, default.service_object());
-        assert_eq!(shared.pod, default.pod_object());
+        assert_eq!(*shared.service, default.service_object());
+        assert_eq!(*shared.pod, default.pod_object());
         let mut other = EgressGateway::default();
         other.ports.push(GatewayServicePort::new(7777, "tcp-mongo"));
         let own = context(&other);
         assert!(matches!(own, Cow::Owned(_)));
-        assert_eq!(own.service, other.service_object());
-        assert_eq!(own.pod, other.pod_object());
+        assert_eq!(*own.service, other.service_object());
+        assert_eq!(*own.pod, other.pod_object());
     }
 
     #[test]

@@ -75,8 +75,9 @@ const INDEX_FROM: usize = 8;
 pub(crate) struct HostSet<'a, T> {
     names: Vec<&'a str>,
     values: Vec<T>,
-    /// The names filed by name and suffix, once there are more than [`INDEX_FROM`].
-    indexes: Option<Indexes<'a>>,
+    /// The names filed by name and suffix, once there are more than [`INDEX_FROM`]; boxed, as
+    /// most sets never have them and a set is kept in lists and maps by value.
+    indexes: Option<Box<Indexes<'a>>>,
 }
 
 /// [`HostSet`]'s indexes: positions of the names by exact name and by suffix, for names and
@@ -173,7 +174,7 @@ impl<'a, T> HostSet<'a, T> {
         if let Some(indexes) = &mut self.indexes {
             indexes.file(position, name);
         } else if position == INDEX_FROM {
-            let mut indexes = Indexes::default();
+            let mut indexes = Box::<Indexes>::default();
             for (earlier, &name) in self.names.iter().enumerate() {
                 indexes.file(earlier, name);
             }
