@@ -30,7 +30,8 @@ use crate::networking::{ClientTlsSettings, Resolution};
 #[derive(Clone, Debug)]
 pub(crate) struct NameChoice<'r> {
     explicit: Option<(String, String)>,
-    default: String,
+    /// Borrowed where the default is text the routes already hold (a gateway's Service name).
+    default: Cow<'r, str>,
     /// The route (path) and its field that would set the name, put together only for a
     /// message.
     default_field: (&'r str, &'static str),
@@ -38,10 +39,10 @@ pub(crate) struct NameChoice<'r> {
 
 impl<'r> NameChoice<'r> {
     /// The name `default`, which `route`'s `field` would override.
-    fn new(default: String, route: &'r Resolved<'_>, field: &'static str) -> Self {
+    fn new(default: impl Into<Cow<'r, str>>, route: &'r Resolved<'_>, field: &'static str) -> Self {
         Self {
             explicit: None,
-            default,
+            default: default.into(),
             default_field: (&route.path, field),
         }
     }
@@ -70,7 +71,7 @@ impl<'r> NameChoice<'r> {
 
     /// The name.
     pub(crate) fn name(&self) -> &str {
-        self.explicit.as_ref().map_or(&self.default, |(v, _)| v)
+        self.explicit.as_ref().map_or(&*self.default, |(v, _)| v)
     }
 
     /// The field that sets (or would set) the name.
@@ -324,13 +325,13 @@ impl<'r> Model<'r> {
                         ));
                     }
                 }
-                let service = g.service.clone();
+                let service = g.service.as_str();
                 self.gateways.push(GatewayModel {
                     gateway: g,
                     first: &route.path,
-                    name: NameChoice::new(service.clone(), route, "names.gateway"),
+                    name: NameChoice::new(service, route, "names.gateway"),
                     rule_name: NameChoice::new(service, route, "names.gatewayDestinationRule"),
-                    subset: NameChoice::new("egress".into(), route, "names.subset"),
+                    subset: NameChoice::new("egress", route, "names.subset"),
                     servers: Vec::new(),
                     clients: BTreeSet::new(),
                     shared_scope: None,
@@ -344,7 +345,8 @@ impl<'r> Model<'r> {
                 "internal: no gateway",
             ));
         };
-        if model.gateway != g {
+        // Routes usually share one description; comparing it with itself is skipped.
+        if !std::ptr::eq(model.gateway, g) && model.gateway != g {
             return Err(ComposeError::conflict(
                 route.at("gateway"),
                 format!("{}.gateway", model.first),
