@@ -345,7 +345,7 @@ impl<'r> Model<'r> {
                 "internal: no gateway",
             ));
         };
-        // Routes usually share one description; comparing it with itself is skipped.
+        // The route that added the gateway is not compared with its own description.
         if !std::ptr::eq(model.gateway, g) && model.gateway != g {
             return Err(ComposeError::conflict(
                 route.at("gateway"),
