@@ -3,7 +3,6 @@
 
 use crate::analyze::fast::Map;
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{Namespace, Pod, Secret, Service};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -11,7 +10,7 @@ use serde_json::Value;
 
 use super::Options;
 use super::fqdn::service_fqdn;
-use super::labels::LabelIndex;
+use super::labels::{LabelIndex, Labels};
 use super::visibility::Visibility;
 use crate::manifest::ObjectView;
 use crate::networking::{DestinationRule, Gateway, ServiceEntry, VirtualService};
@@ -266,15 +265,11 @@ impl<'a> Index<'a> {
 
     /// The pods (positions into `pods`) whose labels include all of `selector`, in any
     /// namespace or, when `namespace` is given, in that one.
-    pub(crate) fn pods_selected<'s, K, V>(
+    pub(crate) fn pods_selected<'s, S: Labels>(
         &'s self,
-        selector: &'s BTreeMap<K, V>,
+        selector: &'s S,
         namespace: Option<&'s str>,
-    ) -> impl Iterator<Item = &'s Entry<'a, Pod>> + 's
-    where
-        K: AsRef<str>,
-        V: AsRef<str>,
-    {
+    ) -> impl Iterator<Item = &'s Entry<'a, Pod>> + 's {
         self.pod_labels
             .select(selector)
             .filter_map(|position| self.pods.get(position))

@@ -2,19 +2,47 @@
 //! without looking at every object.
 
 use crate::analyze::fast::Map;
-use std::borrow::Borrow;
+use crate::networking::StringMap;
 use std::collections::BTreeMap;
 
-/// Objects (by position in some list) indexed by each `key=value` label they carry. The
-/// labels are Kubernetes' (`String`) for pods and Istio's (`CompactString`) for selectors that
-/// are themselves matched against, such as Gateways'.
-#[derive(Debug)]
-pub(crate) struct LabelIndex<'a, S = String> {
-    by_label: Map<(&'a str, &'a str), Vec<usize>>,
-    labels: Vec<Option<&'a BTreeMap<S, S>>>,
+/// A set of labels, `key=value` text pairs: Kubernetes' (`BTreeMap<String, String>`, on pods)
+/// or Istio's ([`StringMap`], on selectors that are themselves matched against, such as
+/// Gateways').
+pub(crate) trait Labels {
+    /// The value of the label `key`.
+    fn label(&self, key: &str) -> Option<&str>;
+    /// Every label, as key and value.
+    fn pairs(&self) -> impl Iterator<Item = (&str, &str)>;
 }
 
-impl<S> Default for LabelIndex<'_, S> {
+impl Labels for BTreeMap<String, String> {
+    fn label(&self, key: &str) -> Option<&str> {
+        self.get(key).map(String::as_str)
+    }
+
+    fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+}
+
+impl Labels for StringMap {
+    fn label(&self, key: &str) -> Option<&str> {
+        self.get(key).map(|v| v.as_str())
+    }
+
+    fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+}
+
+/// Objects (by position in some list) indexed by each `key=value` label they carry.
+#[derive(Debug)]
+pub(crate) struct LabelIndex<'a, L = BTreeMap<String, String>> {
+    by_label: Map<(&'a str, &'a str), Vec<usize>>,
+    labels: Vec<Option<&'a L>>,
+}
+
+impl<L> Default for LabelIndex<'_, L> {
     fn default() -> Self {
         LabelIndex {
             by_label: Map::default(),
@@ -23,15 +51,12 @@ impl<S> Default for LabelIndex<'_, S> {
     }
 }
 
-impl<'a, S: AsRef<str> + Borrow<str> + Ord> LabelIndex<'a, S> {
+impl<'a, L: Labels> LabelIndex<'a, L> {
     /// Adds the next object's labels; objects are numbered in the order they are added.
-    pub(crate) fn push(&mut self, labels: Option<&'a BTreeMap<S, S>>) {
+    pub(crate) fn push(&mut self, labels: Option<&'a L>) {
         let position = self.labels.len();
-        for (key, value) in labels.into_iter().flatten() {
-            self.by_label
-                .entry((key.as_ref(), value.as_ref()))
-                .or_default()
-                .push(position);
+        for pair in labels.into_iter().flat_map(Labels::pairs) {
+            self.by_label.entry(pair).or_default().push(position);
         }
         self.labels.push(labels);
     }
@@ -39,20 +64,16 @@ impl<'a, S: AsRef<str> + Borrow<str> + Ord> LabelIndex<'a, S> {
     /// The objects whose labels include every entry of `selector`; all of them for an empty
     /// selector. Starts from the rarest label of the selector, so the cost follows the size of
     /// the answer rather than the number of objects.
-    pub(crate) fn select<'s, K, V>(
+    pub(crate) fn select<'s, S: Labels>(
         &'s self,
-        selector: &'s BTreeMap<K, V>,
-    ) -> Box<dyn Iterator<Item = usize> + 's>
-    where
-        K: AsRef<str>,
-        V: AsRef<str>,
-    {
-        if selector.is_empty() {
+        selector: &'s S,
+    ) -> Box<dyn Iterator<Item = usize> + 's> {
+        if selector.pairs().next().is_none() {
             return Box::new(0..self.labels.len());
         }
         let rarest = selector
-            .iter()
-            .map(|(k, v)| self.by_label.get(&(k.as_ref(), v.as_ref())))
+            .pairs()
+            .map(|pair| self.by_label.get(&pair))
             .min_by_key(|postings| postings.map_or(0, Vec::len));
         let Some(Some(candidates)) = rarest else {
             return Box::new(std::iter::empty());
@@ -62,9 +83,7 @@ impl<'a, S: AsRef<str> + Borrow<str> + Ord> LabelIndex<'a, S> {
             let Some(Some(labels)) = self.labels.get(position) else {
                 return false;
             };
-            selector
-                .iter()
-                .all(|(k, v)| labels.get(k.as_ref()).map(AsRef::as_ref) == Some(v.as_ref()))
+            selector.pairs().all(|(k, v)| labels.label(k) == Some(v))
         }))
     }
 }

@@ -1,6 +1,7 @@
 //! Writing the merged model out as typed objects, with the route each object came from and
 //! a check that no two different objects got the same name.
 
+use crate::networking::StringMap;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
@@ -304,7 +305,7 @@ fn gateway_rules<'m>(model: &GatewayModel<'m>) -> Vec<(&'m str, DestinationRule)
         .collect();
     let mut subset = Some(Subset {
         name: model.subset.name().into(),
-        labels: BTreeMap::new(),
+        labels: StringMap::new(),
         traffic_policy: (!settings.is_empty()).then(|| {
             Box::new(TrafficPolicy {
                 port_level_settings: settings,

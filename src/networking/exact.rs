@@ -43,48 +43,52 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ExactVec<T> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
-        // A reader that knows the length (a value tree, YAML) is taken at its word, bounded.
-        if let Some(hint) = seq.size_hint() {
-            let bound = MAX_RESERVED_BYTES / std::mem::size_of::<T>().max(1);
-            let mut list = Vec::with_capacity(hint.min(bound));
-            while let Some(element) = seq.next_element()? {
-                list.push(element);
-            }
-            list.shrink_to_fit();
-            return Ok(list);
-        }
-        // JSON does not say: the first few elements wait here, so that a short list is
-        // allocated once, at its size, and never grown or shrunk.
-        let mut held: [Option<T>; HELD] = [None, None, None, None];
-        let mut count = 0;
-        for slot in &mut held {
-            match seq.next_element()? {
-                Some(element) => {
-                    *slot = Some(element);
-                    count += 1;
-                }
-                None => break,
-            }
-        }
-        let more = if count == HELD {
-            seq.next_element()?
-        } else {
-            None
-        };
-        let Some(next) = more else {
-            let mut list = Vec::with_capacity(count);
-            list.extend(held.into_iter().flatten());
-            return Ok(list);
-        };
-        let mut list = Vec::with_capacity(2 * HELD);
-        list.extend(held.into_iter().flatten());
-        list.push(next);
-        while let Some(element) = seq.next_element()? {
+        collect(seq.size_hint(), || seq.next_element())
+    }
+}
+
+/// Collects the elements `next` gives until it gives `None`, at their own size: with room for
+/// `hint` elements (bounded) when the reader gives a length, else with the first [`HELD`]
+/// held on the stack until it is known whether there are more (see the module
+/// documentation). Used for lists here and for [`StringMap`](super::StringMap)'s entries.
+pub(crate) fn collect<T, E>(
+    hint: Option<usize>,
+    mut next: impl FnMut() -> Result<Option<T>, E>,
+) -> Result<Vec<T>, E> {
+    if let Some(hint) = hint {
+        let bound = MAX_RESERVED_BYTES / std::mem::size_of::<T>().max(1);
+        let mut list = Vec::with_capacity(hint.min(bound));
+        while let Some(element) = next()? {
             list.push(element);
         }
         list.shrink_to_fit();
-        Ok(list)
+        return Ok(list);
     }
+    let mut held: [Option<T>; HELD] = [None, None, None, None];
+    let mut count = 0;
+    for slot in &mut held {
+        match next()? {
+            Some(element) => {
+                *slot = Some(element);
+                count += 1;
+            }
+            None => break,
+        }
+    }
+    let more = if count == HELD { next()? } else { None };
+    let Some(following) = more else {
+        let mut list = Vec::with_capacity(count);
+        list.extend(held.into_iter().flatten());
+        return Ok(list);
+    };
+    let mut list = Vec::with_capacity(2 * HELD);
+    list.extend(held.into_iter().flatten());
+    list.push(following);
+    while let Some(element) = next()? {
+        list.push(element);
+    }
+    list.shrink_to_fit();
+    Ok(list)
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use compact_str::CompactString;
 
-use std::collections::BTreeMap;
+use crate::networking::StringMap;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -53,9 +53,9 @@ pub struct GatewaySpec {
     /// Labels of the gateway pods this configuration applies to, such as
     /// `istio: egressgateway`. Looked up in the Gateway's own namespace unless the mesh says
     /// otherwise.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
     #[builder(default, setter(transform = |selector: impl IntoIterator<Item = (impl Into<CompactString>, impl Into<CompactString>)>| crate::networking::text::map(selector)))]
-    pub selector: BTreeMap<CompactString, CompactString>,
+    pub selector: StringMap,
 }
 
 /// One listener of a Gateway (`istio.networking.v1alpha3.Server`).

@@ -2,7 +2,7 @@
 
 use compact_str::CompactString;
 
-use std::collections::BTreeMap;
+use crate::networking::StringMap;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -19,9 +19,9 @@ use typed_builder::TypedBuilder;
 #[serde(rename_all = "camelCase")]
 pub struct WorkloadSelector {
     /// Labels a workload must all carry to be selected; no wildcards.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
     #[builder(default, setter(transform = |labels: impl IntoIterator<Item = (impl Into<CompactString>, impl Into<CompactString>)>| crate::networking::text::map(labels)))]
-    pub labels: BTreeMap<CompactString, CompactString>,
+    pub labels: StringMap,
 }
 
 /// A port picked by number (`istio.networking.v1alpha3.PortSelector`), used by route
@@ -61,8 +61,8 @@ pub mod type_v1beta1 {
     #[serde(rename_all = "camelCase")]
     pub struct WorkloadSelector {
         /// Labels a workload must all carry to be selected; no wildcards, no empty keys.
-        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        #[serde(default, skip_serializing_if = "StringMap::is_empty")]
         #[builder(default, setter(transform = |match_labels: impl IntoIterator<Item = (impl Into<CompactString>, impl Into<CompactString>)>| crate::networking::text::map(match_labels)))]
-        pub match_labels: BTreeMap<CompactString, CompactString>,
+        pub match_labels: StringMap,
     }
 }

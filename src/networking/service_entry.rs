@@ -3,7 +3,7 @@
 
 use compact_str::CompactString;
 
-use std::collections::BTreeMap;
+use crate::networking::StringMap;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -157,13 +157,13 @@ pub struct WorkloadEntry {
     #[builder(default, setter(into, strip_option))]
     pub address: Option<CompactString>,
     /// Overrides of port numbers, keyed by the name of the entry's port.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
     #[builder(default, setter(transform = |ports: impl IntoIterator<Item = (impl Into<CompactString>, u32)>| crate::networking::text::keyed(ports)))]
-    pub ports: BTreeMap<CompactString, u32>,
+    pub ports: StringMap<u32>,
     /// Labels of the endpoint, usable in subsets.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
     #[builder(default, setter(transform = |labels: impl IntoIterator<Item = (impl Into<CompactString>, impl Into<CompactString>)>| crate::networking::text::map(labels)))]
-    pub labels: BTreeMap<CompactString, CompactString>,
+    pub labels: StringMap,
     /// The network the endpoint is on, for meshes that span networks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]

@@ -3,7 +3,7 @@
 //! `Vec<String>`, an iterator), so that storing text inline does not make callers convert
 //! each element themselves.
 
-use std::collections::BTreeMap;
+use crate::networking::StringMap;
 
 use compact_str::CompactString;
 
@@ -17,7 +17,7 @@ pub(crate) fn list(
 /// A map of text to text from any iterable of pairs of text.
 pub(crate) fn map(
     entries: impl IntoIterator<Item = (impl Into<CompactString>, impl Into<CompactString>)>,
-) -> BTreeMap<CompactString, CompactString> {
+) -> StringMap {
     entries
         .into_iter()
         .map(|(key, value)| (key.into(), value.into()))
@@ -27,7 +27,7 @@ pub(crate) fn map(
 /// A map keyed by text from any iterable of pairs whose keys are text.
 pub(crate) fn keyed<V>(
     entries: impl IntoIterator<Item = (impl Into<CompactString>, V)>,
-) -> BTreeMap<CompactString, V> {
+) -> StringMap<V> {
     entries
         .into_iter()
         .map(|(key, value)| (key.into(), value))

@@ -19,8 +19,8 @@
 //!   not parse makes the CEL evaluation fail, which rejects the object just as the comparison
 //!   would, so it is reported with the rule's message.
 
+use crate::networking::StringMap;
 use compact_str::CompactString;
-use std::collections::BTreeMap;
 
 use super::ctx::Ctx;
 use crate::networking::{
@@ -165,7 +165,7 @@ fn uds_address(address: &str, ctx: &mut Ctx<'_>) {
 }
 
 /// Rules 9 and 10 on an endpoint's `ports` map: valid names, numbers within 1–65535.
-fn endpoint_ports(ports: &BTreeMap<CompactString, u32>, ctx: &mut Ctx<'_>) {
+fn endpoint_ports(ports: &StringMap<u32>, ctx: &mut Ctx<'_>) {
     if ports.keys().any(|name| !is_endpoint_port_name(name)) {
         ctx.error_at("ports", "CEL-SE-9", "port name must be valid");
     }
@@ -352,7 +352,7 @@ fn connection_pool<'o>(pool: &'o ConnectionPoolSettings, ctx: &mut Ctx<'o>) {
 }
 
 /// Rules `CEL-DR-12`…`CEL-DR-14` on `spec.workloadSelector.matchLabels`.
-fn match_labels(labels: &BTreeMap<CompactString, CompactString>, ctx: &mut Ctx<'_>) {
+fn match_labels(labels: &StringMap, ctx: &mut Ctx<'_>) {
     if labels.keys().any(|key| key.contains('*')) {
         ctx.error("CEL-DR-12", "wildcard not allowed in label key match");
     }

@@ -10,9 +10,9 @@
 
 use crate::analyze::fast::Map;
 use crate::analyze::fqdn::fqdn;
+use crate::networking::StringMap;
 use compact_str::CompactString;
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use crate::analyze::Options;
 use crate::analyze::index::Index;
@@ -25,7 +25,7 @@ const ALL: &str = "*";
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct Target<'a> {
     /// The ServiceEntry's `workloadSelector.labels`, if it has any.
-    pub(super) workload_labels: Option<&'a BTreeMap<CompactString, CompactString>>,
+    pub(super) workload_labels: Option<&'a StringMap>,
 }
 
 /// Registered hosts by fully qualified name, then by scope; the last declaration of a

@@ -8,7 +8,7 @@
 //! Istio.
 
 use crate::analyze::fast::Map;
-use compact_str::CompactString;
+use crate::networking::StringMap;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
@@ -132,10 +132,7 @@ fn distinct_subsets(subsets: &[Subset]) -> impl Iterator<Item = (usize, &Subset)
 
 /// For IST0173: the ServiceEntry's workload labels with the subset's labels over them (the
 /// subset's own labels, borrowed, when the ServiceEntry selects no workload).
-fn selector<'a>(
-    target: Target<'a>,
-    subset: &'a Subset,
-) -> Cow<'a, BTreeMap<CompactString, CompactString>> {
+fn selector<'a>(target: Target<'a>, subset: &'a Subset) -> Cow<'a, StringMap> {
     match target.workload_labels.filter(|labels| !labels.is_empty()) {
         None => Cow::Borrowed(&subset.labels),
         Some(workload) => {
@@ -157,17 +154,17 @@ struct Pods<'i, 'l> {
     /// Each distinct selector with its answer, as an owned copy: the few distinct selectors
     /// then sit together, where every later rule's lookup compares with them, instead of
     /// inside the rules that first named them, spread over the whole set.
-    answers: Map<BTreeMap<CompactString, CompactString>, bool>,
+    answers: Map<StringMap, bool>,
 }
 
 impl Pods<'_, '_> {
     /// For IST0173: whether some pod carries every label of `selector` (any pod, for an
     /// empty one); each distinct selector is looked up once.
-    fn any_selected(&mut self, selector: Cow<'_, BTreeMap<CompactString, CompactString>>) -> bool {
+    fn any_selected(&mut self, selector: Cow<'_, StringMap>) -> bool {
         if let Some(answer) = self.answers.get(selector.as_ref()) {
             return *answer;
         }
-        let answer = self.index.select(&selector).next().is_some();
+        let answer = self.index.select(selector.as_ref()).next().is_some();
         self.answers.insert(selector.into_owned(), answer);
         answer
     }

@@ -8,7 +8,7 @@
 //! Gateways whose selector includes the current one's, as Istio's subset test asks.
 
 use crate::analyze::fast::{Map, Set};
-use compact_str::CompactString;
+use crate::networking::StringMap;
 
 use super::{Index, Options, Sink, full_name, server_path};
 use crate::analyze::index::Entry;
@@ -34,7 +34,7 @@ enum Certificate<'a> {
 #[derive(Default)]
 struct Group<'a> {
     members: Vec<(usize, usize)>,
-    selectors: LabelIndex<'a, CompactString>,
+    selectors: LabelIndex<'a, StringMap>,
 }
 
 /// gateway.CertificateAnalyzer: IST0138 (duplicate certificate) on each server whose

@@ -9,7 +9,7 @@
 //! select; a server then looks its hosts up under each compatible selector.
 
 use crate::analyze::fast::{Map, Set};
-use compact_str::CompactString;
+use crate::networking::StringMap;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Index, Sink, full_name, report_selector_not_found, server_path};
@@ -24,12 +24,12 @@ const RULE: &str = "gateway.ConflictingGatewayAnalyzer";
 struct Selectors<'a> {
     ids: Map<String, usize>,
     printed: Vec<String>,
-    labels: Vec<&'a BTreeMap<CompactString, CompactString>>,
+    labels: Vec<&'a StringMap>,
 }
 
 impl<'a> Selectors<'a> {
     /// gateway.ConflictingGatewayAnalyzer: the number of a selector, by its printed form.
-    fn intern(&mut self, labels: &'a BTreeMap<CompactString, CompactString>) -> usize {
+    fn intern(&mut self, labels: &'a StringMap) -> usize {
         let printed = super::selector_string(labels);
         if let Some(&id) = self.ids.get(&printed) {
             return id;
@@ -271,7 +271,10 @@ fn pods_matched(index: &Index<'_>, selectors: &Selectors<'_>) -> Matched {
             selected.push(Vec::new());
             continue;
         }
-        let pods: Vec<usize> = index.pods_selected(labels, None).map(|p| p.index).collect();
+        let pods: Vec<usize> = index
+            .pods_selected(*labels, None)
+            .map(|p| p.index)
+            .collect();
         for &pod in &pods {
             by_pod.entry(pod).or_default().push(selector);
         }

@@ -14,8 +14,7 @@ mod pem;
 mod port;
 mod secret;
 
-use compact_str::CompactString;
-use std::collections::BTreeMap;
+use crate::networking::StringMap;
 use std::fmt::Write as _;
 
 use super::Options;
@@ -37,7 +36,7 @@ pub(crate) fn run(index: &Index<'_>, options: &Options, sink: &mut Sink) {
 /// A label selector written the way Kubernetes prints one (`app=x,istio=egressgateway`:
 /// keys in order, `key=value` joined by commas; empty for no labels), as Istio's messages and
 /// the ConflictingGatewayAnalyzer's keys use it.
-fn selector_string(selector: &BTreeMap<CompactString, CompactString>) -> String {
+fn selector_string(selector: &StringMap) -> String {
     let mut text = String::new();
     for (key, value) in selector {
         if !text.is_empty() {
@@ -117,13 +116,9 @@ mod tests {
 
     #[test]
     fn selectors_print_like_kubernetes() {
-        let selector: BTreeMap<CompactString, CompactString> =
-            [("istio", "egressgateway"), ("app", "gw")]
-                .into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
-                .collect();
+        let selector = crate::networking::text::map([("istio", "egressgateway"), ("app", "gw")]);
         assert_eq!(selector_string(&selector), "app=gw,istio=egressgateway");
-        assert_eq!(selector_string(&BTreeMap::new()), "");
+        assert_eq!(selector_string(&StringMap::new()), "");
     }
 
     #[test]

@@ -7,8 +7,7 @@
 //! little.
 
 use crate::analyze::fast::{Map, Set};
-use compact_str::CompactString;
-use std::collections::BTreeMap;
+use crate::networking::StringMap;
 
 use k8s_openapi::api::core::v1::{Pod, Service, ServicePort};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
@@ -33,8 +32,7 @@ pub(super) fn run(index: &Index<'_>, sink: &mut Sink) {
             .or_default()
             .push(service.object);
     }
-    let mut by_selector: Map<&BTreeMap<CompactString, CompactString>, Option<Set<u32>>> =
-        Map::default();
+    let mut by_selector: Map<&StringMap, Option<Set<u32>>> = Map::default();
     for gateway in &index.gateways {
         let selector = &gateway.object.spec.selector;
         let ports = by_selector
@@ -80,7 +78,7 @@ fn check_server_ports(sink: &mut Sink, gateway: &Entry<'_, Gateway>, ports: &Set
 /// namespace, as Istio looks), or `None` when it matches no pod (IST0101).
 fn workload_ports(
     index: &Index<'_>,
-    selector: &BTreeMap<CompactString, CompactString>,
+    selector: &StringMap,
     services: &Map<&str, Vec<&Service>>,
 ) -> Option<Set<u32>> {
     let mut found = false;

@@ -8,7 +8,7 @@
 //! that value, holding one or more DER certificates, each checked against the time.
 
 use crate::analyze::fast::Map;
-use compact_str::CompactString;
+use crate::networking::StringMap;
 use std::collections::BTreeMap;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -29,8 +29,7 @@ pub(super) fn run(index: &Index<'_>, options: &Options, sink: &mut Sink) {
     let now = options
         .now
         .map_or_else(clock, |t| i64::try_from(t).unwrap_or(i64::MAX));
-    let mut workload_namespace: Map<&BTreeMap<CompactString, CompactString>, Option<&str>> =
-        Map::default();
+    let mut workload_namespace: Map<&StringMap, Option<&str>> = Map::default();
     let mut valid: Map<usize, bool> = Map::default();
     for gateway in &index.gateways {
         let selector = &gateway.object.spec.selector;

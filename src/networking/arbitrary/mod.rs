@@ -43,7 +43,7 @@ mod gateway;
 mod service_entry;
 mod virtual_service;
 
-use std::collections::BTreeMap;
+use crate::networking::StringMap;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
@@ -221,10 +221,12 @@ fn texts() -> BoxedStrategy<Vec<CompactString>> {
 }
 
 /// Up to two entries with text keys.
-fn map<T: std::fmt::Debug + 'static>(
+fn map<T: std::fmt::Debug + Clone + 'static>(
     values: impl Strategy<Value = T> + 'static,
-) -> BoxedStrategy<BTreeMap<CompactString, T>> {
-    btree_map(compact(), values, 0..3).boxed()
+) -> BoxedStrategy<StringMap<T>> {
+    btree_map(compact(), values, 0..3)
+        .prop_map(StringMap::from)
+        .boxed()
 }
 
 /// Up to two values of a generated type.

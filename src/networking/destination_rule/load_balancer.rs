@@ -3,7 +3,7 @@
 
 use compact_str::CompactString;
 
-use std::collections::BTreeMap;
+use crate::networking::StringMap;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -461,9 +461,9 @@ pub struct LocalityDistribute {
     pub from: Option<CompactString>,
     /// Destination localities and their weights, which should add up to 100; a locality
     /// not listed gets nothing.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
     #[builder(default, setter(transform = |to: impl IntoIterator<Item = (impl Into<CompactString>, u32)>| crate::networking::text::keyed(to)))]
-    pub to: BTreeMap<CompactString, u32>,
+    pub to: StringMap<u32>,
 }
 
 /// A region to fail over to

@@ -8,7 +8,7 @@
 
 use compact_str::CompactString;
 
-use std::collections::BTreeMap;
+use crate::networking::StringMap;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -113,9 +113,9 @@ pub struct Subset {
     pub name: CompactString,
     /// Labels an endpoint must carry to be in the subset. May be empty, for example when the
     /// subset only differs by its TLS settings (an SNI per subset on an egress gateway).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
     #[builder(default, setter(transform = |labels: impl IntoIterator<Item = (impl Into<CompactString>, impl Into<CompactString>)>| crate::networking::text::map(labels)))]
-    pub labels: BTreeMap<CompactString, CompactString>,
+    pub labels: StringMap,
     /// A policy for this subset, replacing the rule-level one field by field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]

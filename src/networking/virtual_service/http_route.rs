@@ -3,7 +3,7 @@
 
 use compact_str::CompactString;
 
-use std::collections::BTreeMap;
+use crate::networking::StringMap;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -152,18 +152,18 @@ pub struct HttpMatchRequest {
     pub authority: Option<StringMatch>,
     /// Request headers, keyed by lower-case name. An empty match (`{}`) only requires the
     /// header to be present. The keys `uri`, `scheme`, `method` and `authority` are ignored.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
     #[builder(default, setter(transform = |headers: impl IntoIterator<Item = (impl Into<CompactString>, StringMatch)>| crate::networking::text::keyed(headers)))]
-    pub headers: BTreeMap<CompactString, StringMatch>,
+    pub headers: StringMap<StringMatch>,
     /// The port the request was addressed to; unnecessary for services with one port.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(strip_option))]
     pub port: Option<u32>,
     /// Labels the sending workload must carry. Only honoured for sidecars, so the
     /// VirtualService's `gateways` must include `mesh` if it lists any.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
     #[builder(default, setter(transform = |source_labels: impl IntoIterator<Item = (impl Into<CompactString>, impl Into<CompactString>)>| crate::networking::text::map(source_labels)))]
-    pub source_labels: BTreeMap<CompactString, CompactString>,
+    pub source_labels: StringMap,
     /// The gateways (or `mesh`) this condition applies on, replacing the VirtualService's
     /// own `gateways` list for it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -171,17 +171,17 @@ pub struct HttpMatchRequest {
     pub gateways: Vec<CompactString>,
     /// Query parameters by name; `exact: ""` matches a parameter given without a value.
     /// `prefix` matches are not supported here.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
     #[builder(default, setter(transform = |query_params: impl IntoIterator<Item = (impl Into<CompactString>, StringMatch)>| crate::networking::text::keyed(query_params)))]
-    pub query_params: BTreeMap<CompactString, StringMatch>,
+    pub query_params: StringMap<StringMatch>,
     /// Compare `uri` without regard to case (for `exact` and `prefix` matches only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(into, strip_option))]
     pub ignore_uri_case: Option<bool>,
     /// Like `headers`, but the condition fails when one of these matches.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
     #[builder(default, setter(transform = |without_headers: impl IntoIterator<Item = (impl Into<CompactString>, StringMatch)>| crate::networking::text::keyed(without_headers)))]
-    pub without_headers: BTreeMap<CompactString, StringMatch>,
+    pub without_headers: StringMap<StringMatch>,
     /// The namespace the sending workload must run in. Only honoured for sidecars, like
     /// `source_labels`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -242,13 +242,13 @@ pub struct Headers {
 #[serde(rename_all = "camelCase")]
 pub struct HeaderOperations {
     /// Headers to set, replacing any value they already have.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
     #[builder(default, setter(transform = |set: impl IntoIterator<Item = (impl Into<CompactString>, impl Into<CompactString>)>| crate::networking::text::map(set)))]
-    pub set: BTreeMap<CompactString, CompactString>,
+    pub set: StringMap,
     /// Values to append to headers, which then hold a comma-separated list.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
     #[builder(default, setter(transform = |add: impl IntoIterator<Item = (impl Into<CompactString>, impl Into<CompactString>)>| crate::networking::text::map(add)))]
-    pub add: BTreeMap<CompactString, CompactString>,
+    pub add: StringMap,
     /// Names of headers to remove.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[builder(default, setter(transform = |emove: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(emove)))]

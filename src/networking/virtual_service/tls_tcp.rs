@@ -2,7 +2,7 @@
 
 use compact_str::CompactString;
 
-use std::collections::BTreeMap;
+use crate::networking::StringMap;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -58,9 +58,9 @@ pub struct TlsMatchAttributes {
     pub port: Option<u32>,
     /// Labels the connecting workload must carry. Only honoured for sidecars, so the
     /// VirtualService's `gateways` must include `mesh` if it lists any.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
     #[builder(default, setter(transform = |source_labels: impl IntoIterator<Item = (impl Into<CompactString>, impl Into<CompactString>)>| crate::networking::text::map(source_labels)))]
-    pub source_labels: BTreeMap<CompactString, CompactString>,
+    pub source_labels: StringMap,
     /// The gateways (or `mesh`) this condition applies on, replacing the VirtualService's
     /// own `gateways` list for it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -138,9 +138,9 @@ pub struct L4MatchAttributes {
     pub source_subnet: Option<CompactString>,
     /// Labels the connecting workload must carry. Only honoured for sidecars, so the
     /// VirtualService's `gateways` must include `mesh` if it lists any.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
     #[builder(default, setter(transform = |source_labels: impl IntoIterator<Item = (impl Into<CompactString>, impl Into<CompactString>)>| crate::networking::text::map(source_labels)))]
-    pub source_labels: BTreeMap<CompactString, CompactString>,
+    pub source_labels: StringMap,
     /// The gateways (or `mesh`) this condition applies on, replacing the VirtualService's
     /// own `gateways` list for it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

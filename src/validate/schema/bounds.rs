@@ -1,7 +1,7 @@
 //! The checks each kind's schema walk is made of, worded like the apiserver's messages.
 
+use crate::networking::StringMap;
 use compact_str::CompactString;
-use std::collections::BTreeMap;
 
 use crate::validate::ctx::Ctx;
 
@@ -88,7 +88,7 @@ pub(super) fn max_items<'o>(ctx: &mut Ctx<'o>, key: &'o str, len: usize, max: us
 pub(super) fn max_properties<'o, V>(
     ctx: &mut Ctx<'o>,
     key: &'o str,
-    map: &BTreeMap<CompactString, V>,
+    map: &StringMap<V>,
     max: usize,
 ) {
     if map.len() > max {
@@ -125,7 +125,7 @@ pub(super) fn max_length_each<'o>(
 pub(super) fn string_map<'o>(
     ctx: &mut Ctx<'o>,
     key: &'o str,
-    map: &BTreeMap<CompactString, CompactString>,
+    map: &StringMap,
     max_entries: usize,
     max_value: usize,
 ) {

@@ -6,8 +6,7 @@
 //! HTTP, a uri-prefix match is also ineffective when an earlier prefix match with the same
 //! port, method, authority, headers, query parameters and absent headers covers it.
 
-use compact_str::CompactString;
-use std::collections::BTreeMap;
+use crate::networking::StringMap;
 
 use super::super::common::non_empty;
 use super::super::ctx::Ctx;
@@ -290,9 +289,9 @@ struct PrefixMatch<'a> {
     port: u32,
     method: Reduced<'a>,
     authority: Reduced<'a>,
-    headers: &'a BTreeMap<CompactString, StringMatch>,
-    query_params: &'a BTreeMap<CompactString, StringMatch>,
-    without_headers: &'a BTreeMap<CompactString, StringMatch>,
+    headers: &'a StringMap<StringMatch>,
+    query_params: &'a StringMap<StringMatch>,
+    without_headers: &'a StringMap<StringMatch>,
 }
 
 /// A string match as V14's prefix check sees it: an exact or prefix value, or nothing (Istio
@@ -385,10 +384,7 @@ fn loosely_equal(earlier: Reduced<'_>, later: Reduced<'_>) -> bool {
 
 /// V14: two maps of string matches with the same keys whose values compare by
 /// [`loosely_equal`] once reduced.
-fn maps_cover(
-    earlier: &BTreeMap<CompactString, StringMatch>,
-    later: &BTreeMap<CompactString, StringMatch>,
-) -> bool {
+fn maps_cover(earlier: &StringMap<StringMatch>, later: &StringMap<StringMatch>) -> bool {
     earlier.len() == later.len()
         && earlier.iter().all(|(k, v)| {
             later
@@ -465,17 +461,18 @@ fn emit(kind: Kind, message: String, ctx: &mut Ctx<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use compact_str::CompactString;
 
     fn sm(value: &str) -> Option<StringMatch> {
         Some(StringMatch::exact(value))
     }
 
-    fn map(key: &str, value: StringMatch) -> BTreeMap<CompactString, StringMatch> {
-        BTreeMap::from([(key.into(), value)])
+    fn map(key: &str, value: StringMatch) -> StringMap<StringMatch> {
+        StringMap::from([(key, value)])
     }
 
-    fn labels(key: &str) -> BTreeMap<CompactString, CompactString> {
-        BTreeMap::from([(key.into(), "v".into())])
+    fn labels(key: &str) -> StringMap {
+        StringMap::from([(key, CompactString::from("v"))])
     }
 
     fn full_http() -> HttpMatchRequest {
@@ -588,7 +585,7 @@ mod tests {
             changed(&tls, |m| m.sni_hosts = vec![]),
             changed(&tls, |m| m.destination_subnets = vec![]),
             changed(&tls, |m| m.port = Some(8443)),
-            changed(&tls, |m| m.source_labels = BTreeMap::new()),
+            changed(&tls, |m| m.source_labels = StringMap::new()),
             changed(&tls, |m| m.gateways = vec![]),
             changed(&tls, |m| m.source_namespace = Some("other".into())),
         ];
@@ -619,7 +616,7 @@ mod tests {
             changed(&tcp, |m| m.destination_subnets = vec![]),
             changed(&tcp, |m| m.port = None),
             changed(&tcp, |m| m.source_subnet = None),
-            changed(&tcp, |m| m.source_labels = BTreeMap::new()),
+            changed(&tcp, |m| m.source_labels = StringMap::new()),
             changed(&tcp, |m| m.gateways = vec![]),
             changed(&tcp, |m| m.source_namespace = None),
         ];

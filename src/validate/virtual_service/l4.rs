@@ -1,7 +1,7 @@
 //! TLS routes (V43–V47) and TCP routes (V48, V49).
 
+use crate::networking::StringMap;
 use compact_str::CompactString;
-use std::collections::BTreeMap;
 
 use super::super::common;
 use super::super::ctx::Ctx;
@@ -93,7 +93,7 @@ fn tcp_match<'o>(m: &'o L4MatchAttributes, ctx: &mut Ctx<'o>) {
 fn l4_match_fields(
     subnets: &[CompactString],
     port: Option<u32>,
-    labels: &BTreeMap<CompactString, CompactString>,
+    labels: &StringMap,
     rule: &'static str,
     ctx: &mut Ctx<'_>,
 ) {

@@ -1,8 +1,7 @@
 //! HTTP match requests (V6, V21–V24) and the string-match checks they share with CORS and
 //! rewrites (the catalogue's S19).
 
-use compact_str::CompactString;
-use std::collections::BTreeMap;
+use crate::networking::StringMap;
 
 use super::super::common;
 use super::super::ctx::Ctx;
@@ -83,7 +82,7 @@ pub(super) fn check_http<'o>(scope: Scope<'o>, matches: &'o [HttpMatchRequest], 
 /// V21/V22 (and V6): header keys, JWT claims outside gateways, and values of a match.
 fn header_matches<'o>(
     scope: Scope<'o>,
-    map: &'o BTreeMap<CompactString, StringMatch>,
+    map: &'o StringMap<StringMatch>,
     key: &'static str,
     rule: &'static str,
     ctx: &mut Ctx<'o>,

@@ -108,7 +108,7 @@ fn endpoint() -> impl Strategy<Value = WorkloadEntry> {
         .prop_map(|(address, network, ports)| WorkloadEntry {
             address: address.map(CompactString::from),
             network: network.map(CompactString::from),
-            ports: ports.into_iter().map(|(k, v)| (k.into(), v)).collect(),
+            ports: ports.into_iter().collect(),
             ..WorkloadEntry::default()
         })
 }
@@ -159,7 +159,7 @@ fn service_entry_spec() -> impl Strategy<Value = ServiceEntrySpec> {
                 workload_selector: labels.map(|labels| WorkloadSelector {
                     labels: labels
                         .into_iter()
-                        .map(|(k, v)| (k.into(), v.into()))
+                        .map(|(k, v)| (k, CompactString::from(v)))
                         .collect(),
                 }),
                 ..ServiceEntrySpec::default()
@@ -319,7 +319,7 @@ fn destination_rule_spec() -> impl Strategy<Value = DestinationRuleSpec> {
             workload_selector: labels.map(|labels| type_v1beta1::WorkloadSelector {
                 match_labels: labels
                     .into_iter()
-                    .map(|(k, v)| (k.into(), v.into()))
+                    .map(|(k, v)| (k, CompactString::from(v)))
                     .collect(),
             }),
             ..DestinationRuleSpec::default()
