@@ -22,8 +22,8 @@
 //! 24 bytes, but text of up to 24 bytes is kept in them rather than in a heap block of its
 //! own. Most text in Istio configuration is that short (subset and port names, label keys and
 //! values, `mesh`, protocols, header names), and each heap block is paid for twice, when an
-//! object is read and when it is dropped: reading the benchmark corpus asks for 15 blocks per
-//! object instead of 25 (see BENCHMARKS.md). A `CompactString` dereferences to `&str` and
+//! object is read and when it is dropped: with `String`, reading the benchmark corpus asked for 25
+//! blocks per object, with `CompactString` 15 (13 now; see BENCHMARKS.md). A `CompactString` dereferences to `&str` and
 //! compares with `&str` and `String`; a field takes `"text".into()` or `String::into()`, and
 //! the builders' list and map setters take any iterable of text (`.hosts(["a.example.com"])`,
 //! a `Vec<String>`, an iterator). Object metadata stays Kubernetes' own `ObjectMeta`.
