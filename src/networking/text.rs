@@ -20,7 +20,7 @@ pub(crate) fn map(
 ) -> StringMap {
     entries
         .into_iter()
-        .map(|(key, value)| (key.into(), value.into()))
+        .map(|(key, value)| (key, value.into()))
         .collect()
 }
 
@@ -28,10 +28,8 @@ pub(crate) fn map(
 pub(crate) fn keyed<V>(
     entries: impl IntoIterator<Item = (impl Into<CompactString>, V)>,
 ) -> StringMap<V> {
-    entries
-        .into_iter()
-        .map(|(key, value)| (key.into(), value))
-        .collect()
+    // `StringMap` turns the keys into text as it collects them.
+    entries.into_iter().collect()
 }
 
 #[cfg(test)]
