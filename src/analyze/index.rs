@@ -189,6 +189,8 @@ impl<'a> Index<'a> {
             others: Vec::with_capacity(others),
             gateway_by_name: map(gateways),
             secret_by_name: map(secrets),
+            // A pod carries a label or two (`app`, `version`), and most labels are shared.
+            pod_labels: LabelIndex::with_capacity(pods, pods),
             ..Index::default()
         }
     }
