@@ -486,6 +486,14 @@ def build(results: dict[str, Result]) -> str:
                   f"{g}/{reader}", f"parse_json_{size}/manifest")
     t.growth("analysis: 10k objects vs 1k", "analyze/10000 objects", "analyze/1000 objects", 12,
              True)
+    floor = "objects, analyzed fields read once"
+    t.growth("analysis floor (the analyzed fields read once): 100k objects vs 10k",
+             f"analyze/100000 {floor}", f"analyze/10000 {floor}", 12, True)
+    t.growth("analysis floor (the analyzed fields read once): 10k objects vs 1k",
+             f"analyze/10000 {floor}", f"analyze/1000 {floor}", 12, True)
+    for size in (1_000, 10_000, 100_000):
+        t.compare(f"analysis of {size // 1000}k objects vs its floor",
+                  f"analyze/{size} objects", f"analyze/{size} {floor}")
     counts = (read_run_log() or {}).get("instructions", {})
     t.instructions("analysis, instructions (callgrind): 100k objects vs 10k", counts,
                    100_000, 10_000, 12)
