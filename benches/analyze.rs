@@ -2,9 +2,10 @@
 //! 1,000, 10,000 and 100,000 objects. Throughput is reported per object, so linear cost shows
 //! as the same time per object at every size.
 //!
-//! Beside each size runs its floor: reading, once, the fields the analyzers read
-//! ([`read_analyzed_fields`]). No analysis can cost less, and how that read grows from 10k
-//! to 100k objects is how far the machine's caches let any analysis stay linear.
+//! Beside each size runs its floor: one plain walk in input order that reads, once, the
+//! fields the analyzers read ([`read_analyzed_fields`]). An analysis has to read them at least
+//! once, so how that walk grows from 10k to 100k objects shows how linear the machine's
+//! caches let a walk over these objects be.
 //!
 //! `ANALYZE_ONCE=<objects>` makes the binary analyze a mesh of that size once and exit,
 //! without criterion: `scripts/benchmarks.py --run` runs it under `valgrind --tool=callgrind`
