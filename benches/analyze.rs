@@ -45,6 +45,13 @@ fn read_analyzed_fields(objects: &[Object]) -> u64 {
     fn destinations<'d>(list: impl Iterator<Item = Option<&'d Destination>>) -> u64 {
         list.flatten().map(destination).sum()
     }
+    /// The name, namespace, labels and annotations of an object.
+    fn text_meta(m: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta) -> u64 {
+        m.name.as_deref().map_or(0, text)
+            + m.namespace.as_deref().map_or(0, text)
+            + kube_map(&m.labels)
+            + kube_map(&m.annotations)
+    }
     let mut sum = 0;
     for object in objects {
         sum += match object {
@@ -154,13 +161,6 @@ fn read_analyzed_fields(objects: &[Object]) -> u64 {
             Object::NetworkPolicy(o) => text_meta(&o.metadata),
             _ => 0,
         };
-    }
-    /// The name, namespace, labels and annotations of an object.
-    fn text_meta(m: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta) -> u64 {
-        m.name.as_deref().map_or(0, text)
-            + m.namespace.as_deref().map_or(0, text)
-            + kube_map(&m.labels)
-            + kube_map(&m.annotations)
     }
     sum
 }
