@@ -397,6 +397,37 @@ spec:
     );
 }
 
+/// Two ServiceEntries declaring one host in one namespace: as in Istio's host map, the later
+/// one is the service the destination reaches, so only its ports count.
+#[test]
+fn of_two_entries_for_one_host_the_later_one_counts() {
+    let later = r#"
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: {name: api-alt, namespace: shop}
+spec:
+  hosts: [api.example.com]
+  ports: [{number: 8443, name: https, protocol: HTTPS}]
+  resolution: DNS
+"#;
+    let to_later = http_vs("shop", "{host: api.example.com, port: {number: 8443}}");
+    none_of_ours(&run(&set(&[&to_later, SE_API, later])));
+    let to_earlier = http_vs("shop", "{host: api.example.com, port: {number: 443}}");
+    let analysis = run(&set(&[&to_earlier, SE_API, later]));
+    expect(
+        &analysis,
+        HOSTS,
+        &[(
+            0,
+            Severity::Error,
+            "IST0101",
+            "spec.http[0].route[0].destination.port.number",
+        )],
+    );
+    // In the other order, the other entry is the later one.
+    none_of_ours(&run(&set(&[&to_earlier, later, SE_API])));
+}
+
 #[test]
 fn port_the_service_lacks_gives_ist0101() {
     let vs = http_vs("shop", "{host: api.example.com, port: {number: 80}}");
