@@ -25,16 +25,46 @@ const RULE: &str = "virtualservice.DestinationHostAnalyzer";
 /// qualified name (wildcards as written), wildcard hosts also by what follows their `*`.
 struct Registry<'r, 'a> {
     hosts: &'r [RegisteredHost<'a>],
-    exact: Map<Cow<'r, str>, Vec<usize>>,
-    wildcard: Map<&'r str, Vec<usize>>,
+    exact: Map<Cow<'r, str>, Positions>,
+    wildcard: Map<&'r str, Positions>,
+}
+
+/// The positions (into the index's hosts) filed under one name, in filing order. Nearly every
+/// name has one, kept in the table's own entry, so that a lookup in a large mesh does not
+/// wait on memory a second time for a list of one.
+#[derive(Debug, Default)]
+struct Positions {
+    first: Option<usize>,
+    more: Vec<usize>,
+}
+
+impl Positions {
+    /// Files `position` after those already filed.
+    fn push(&mut self, position: usize) {
+        if self.first.is_none() {
+            self.first = Some(position);
+        } else {
+            self.more.push(position);
+        }
+    }
+
+    /// The positions, last filed first.
+    fn last_first(&self) -> impl Iterator<Item = usize> + '_ {
+        self.first
+            .into_iter()
+            .chain(self.more.iter().copied())
+            .rev()
+    }
 }
 
 impl<'r, 'a> Registry<'r, 'a> {
     /// Files the index's registered hosts (for IST0101 and IST0112); a ServiceEntry's short
     /// host is qualified with the ServiceEntry's namespace.
     fn new(index: &'r Index<'a>, options: &Options) -> Self {
-        let mut exact: Map<Cow<'r, str>, Vec<usize>> = Map::default();
-        let mut wildcard: Map<&'r str, Vec<usize>> = Map::default();
+        // Nearly every host has a name of its own: sized for them all, the table is built
+        // without growing.
+        let mut exact: Map<Cow<'r, str>, Positions> = Map::with_capacity(index.hosts.len());
+        let mut wildcard: Map<&'r str, Positions> = Map::default();
         for (position, host) in index.hosts.iter().enumerate() {
             if let Some(tail) = host.host.strip_prefix('*') {
                 wildcard.entry(tail).or_default().push(position);
@@ -54,14 +84,13 @@ impl<'r, 'a> Registry<'r, 'a> {
     /// The last of `positions` whose host satisfies `visible`.
     fn last_visible(
         &self,
-        positions: Option<&Vec<usize>>,
+        positions: Option<&Positions>,
         visible: impl Fn(&Visibility<'_>) -> bool,
     ) -> Option<&'r RegisteredHost<'a>> {
         positions
             .into_iter()
-            .flatten()
-            .rev()
-            .filter_map(|&p| self.hosts.get(p))
+            .flat_map(Positions::last_first)
+            .filter_map(|p| self.hosts.get(p))
             .find(|h| visible(&h.visibility))
     }
 
@@ -261,5 +290,21 @@ fn check_subsets(
                 ),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Positions;
+
+    #[test]
+    fn positions_come_back_last_filed_first() {
+        let mut positions = Positions::default();
+        assert_eq!(positions.last_first().count(), 0);
+        positions.push(4);
+        assert_eq!(positions.last_first().collect::<Vec<_>>(), [4]);
+        positions.push(9);
+        positions.push(2);
+        assert_eq!(positions.last_first().collect::<Vec<_>>(), [2, 9, 4]);
     }
 }
