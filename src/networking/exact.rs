@@ -76,13 +76,17 @@ pub(crate) fn collect<T, E>(
         }
     }
     let more = if count == HELD { next()? } else { None };
+    let mut list = Vec::with_capacity(if more.is_some() { 2 * HELD } else { count });
+    // Each held element is taken out of its slot; moving the whole array into an iterator
+    // instead would copy every slot, filled or not (four `HttpRoute`s' worth for one route).
+    for slot in held.iter_mut().take(count) {
+        if let Some(element) = slot.take() {
+            list.push(element);
+        }
+    }
     let Some(following) = more else {
-        let mut list = Vec::with_capacity(count);
-        list.extend(held.into_iter().flatten());
         return Ok(list);
     };
-    let mut list = Vec::with_capacity(2 * HELD);
-    list.extend(held.into_iter().flatten());
     list.push(following);
     while let Some(element) = next()? {
         list.push(element);
