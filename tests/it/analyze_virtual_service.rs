@@ -397,8 +397,9 @@ spec:
     );
 }
 
-/// Two ServiceEntries declaring one host in one namespace: as in Istio's host map, the later
-/// one is the service the destination reaches, so only its ports count.
+/// Two ServiceEntries declaring one host in one namespace: Istio's host map keeps the last
+/// one it is given, and the analysis gives them in input order, so the later one in the
+/// input is the service the destination reaches and only its ports count.
 #[test]
 fn of_two_entries_for_one_host_the_later_one_counts() {
     let later = r#"
