@@ -369,34 +369,28 @@ class Table:
         self.row(name, big, small, f"{ratio:.2f}×", f"≤ {target}× the 10× smaller set",
                  ratio <= target, informational)
 
-    def instructions(self, name, counts, big, small, target):
-        """Growth of the instructions one analysis executes (callgrind, from the run log):
-        a reference beside the time target, since counts do not depend on the caches."""
-        if str(big) not in counts or str(small) not in counts:
-            self.missing.append(f"callgrind: analysis at {small:,} and {big:,} objects")
+    def counted(self, name, by_size, unit, big, small, target, per_object=False):
+        """Growth of a count taken of one analysis (callgrind, from the run log: its
+        instructions, or a simulated cache's read misses) from `small` to `big` objects: a
+        reference beside the time target, since counts do not depend on what else shares the
+        caches. `per_object` adds the count per object at each size."""
+        if str(big) not in by_size or str(small) not in by_size:
+            self.missing.append(f"callgrind: {unit} of the analysis at {small:,} and {big:,} "
+                                "objects")
             return
-        ratio = counts[str(big)] / counts[str(small)]
-        self.rows.append(
-            f"| {name} | {counts[str(big)]:,} instructions | {counts[str(small)]:,} "
-            f"instructions | {ratio:.2f}× | ≤ {target}× the 10× smaller set | "
-            f"({'PASS' if ratio <= target else 'FAIL'}) |"
-        )
-
-    def misses(self, name, misses, event, big, small, target):
-        """Growth of one simulated cache's read misses in one analysis (callgrind with
-        CACHE_MODEL, from the run log), with the misses per object at each size."""
-        if str(big) not in misses or str(small) not in misses:
-            self.missing.append(f"callgrind: cache misses at {small:,} and {big:,} objects")
-            return
-        b, s = misses[str(big)][event], misses[str(small)][event]
+        b, s = by_size[str(big)], by_size[str(small)]
         if s == 0:
-            self.missing.append(f"callgrind: no {event} misses at {small:,} objects to compare")
+            self.missing.append(f"callgrind: no {unit} at {small:,} objects to compare with")
             return
+
+        def cell(count, size):
+            return f"{count:,} {unit}" + (f" ({count / size:.1f} per object)" if per_object
+                                          else "")
+
         ratio = b / s
         self.rows.append(
-            f"| {name} | {b:,} misses ({b / big:.1f} per object) | {s:,} misses "
-            f"({s / small:.1f} per object) | {ratio:.2f}× | ≤ {target}× the 10× smaller set | "
-            f"({'PASS' if ratio <= target else 'FAIL'}) |"
+            f"| {name} | {cell(b, big)} | {cell(s, small)} | {ratio:.2f}× | "
+            f"≤ {target}× the 10× smaller set | ({'PASS' if ratio <= target else 'FAIL'}) |"
         )
 
     def compare(self, name, measured_id, limit_id):
@@ -530,10 +524,10 @@ def build(results: dict[str, Result]) -> str:
         t.compare(f"analysis of {size // 1000}k objects vs its floor",
                   f"analyze/{size} objects", f"analyze/{size} {floor}")
     counts = (read_run_log() or {}).get("instructions", {})
-    t.instructions("analysis, instructions (callgrind): 100k objects vs 10k", counts,
-                   100_000, 10_000, 12)
-    t.instructions("analysis, instructions (callgrind): 10k objects vs 1k", counts,
-                   10_000, 1_000, 12)
+    t.counted("analysis, instructions (callgrind): 100k objects vs 10k", counts,
+              "instructions", 100_000, 10_000, 12)
+    t.counted("analysis, instructions (callgrind): 10k objects vs 1k", counts,
+              "instructions", 10_000, 1_000, 12)
     misses = (read_run_log() or {}).get("cache_misses", {})
     # The last level holds all of what the 1k analysis reads, so its misses there are only
     # the first touches: no growth from 1k is worth a row.
@@ -541,9 +535,10 @@ def build(results: dict[str, Result]) -> str:
             ("D1mr", "32 KiB L1d", [(100_000, 10_000), (10_000, 1_000)]),
             ("DLmr", "8 MiB last-level cache", [(100_000, 10_000)])):
         for big, small in pairs:
-            t.misses(f"analysis, read misses of a simulated {cache} (callgrind): "
-                     f"{big // 1000}k objects vs {small // 1000}k",
-                     misses, event, big, small, 12)
+            t.counted(f"analysis, read misses of a simulated {cache} (callgrind): "
+                      f"{big // 1000}k objects vs {small // 1000}k",
+                      {size: m[event] for size, m in misses.items()}, "misses", big, small,
+                      12, per_object=True)
     t.compare("compose: plan of 100 routes written vs not written",
               "compose/plan of 100 routes, checked and written",
               "compose/plan of 100 routes, checked, not written")
