@@ -19,8 +19,8 @@ const INLINE_STEPS: usize = 16;
 #[derive(Debug)]
 struct Steps<'o> {
     inline: [Step<'o>; INLINE_STEPS],
-    /// How many of `inline` are on the path.
-    len: usize,
+    /// How many steps the path has: those in `inline` first, then those in `deeper`.
+    depth: usize,
     deeper: Vec<Step<'o>>,
 }
 
@@ -28,30 +28,29 @@ impl<'o> Steps<'o> {
     fn new() -> Self {
         Self {
             inline: [Step::Index(0); INLINE_STEPS],
-            len: 0,
+            depth: 0,
             deeper: Vec::new(),
         }
     }
 
     fn push(&mut self, step: Step<'o>) {
-        match self.inline.get_mut(self.len) {
-            Some(slot) if self.deeper.is_empty() => {
-                *slot = step;
-                self.len += 1;
-            }
-            _ => self.deeper.push(step),
+        match self.inline.get_mut(self.depth) {
+            Some(slot) => *slot = step,
+            None => self.deeper.push(step),
         }
+        self.depth += 1;
     }
 
     fn pop(&mut self) {
-        if self.deeper.pop().is_none() {
-            self.len = self.len.saturating_sub(1);
+        self.depth = self.depth.saturating_sub(1);
+        if self.depth >= INLINE_STEPS {
+            self.deeper.pop();
         }
     }
 
     /// The steps from the top of the object down.
     fn iter(&self) -> impl Iterator<Item = &Step<'o>> {
-        let inline = self.inline.get(..self.len).unwrap_or_default();
+        let inline = self.inline.get(..self.depth).unwrap_or(&self.inline);
         inline.iter().chain(&self.deeper)
     }
 }
