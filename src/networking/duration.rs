@@ -44,14 +44,15 @@ pub enum DurationError {
 }
 
 /// The nanoseconds in one of Go's duration units (`µs` in both of its Unicode spellings).
-fn nanos_per(unit: &str) -> Option<u64> {
+fn nanos_per(unit: &[u8]) -> Option<u64> {
     Some(match unit {
-        "ns" => 1,
-        "us" | "µs" | "μs" => 1_000,
-        "ms" => 1_000_000,
-        "s" => 1_000_000_000,
-        "m" => 60_000_000_000,
-        "h" => 3_600_000_000_000,
+        b"ns" => 1,
+        // `us`, and `µs` with MICRO SIGN (U+00B5) or GREEK SMALL LETTER MU (U+03BC).
+        b"us" | [0xc2, 0xb5, b's'] | [0xce, 0xbc, b's'] => 1_000,
+        b"ms" => 1_000_000,
+        b"s" => 1_000_000_000,
+        b"m" => 60_000_000_000,
+        b"h" => 3_600_000_000_000,
         _ => return None,
     })
 }
@@ -166,7 +167,7 @@ fn syntax(text: &str, reason: &'static str) -> DurationError {
 
 /// Go's `time.ParseDuration`: `[-+]?([0-9]*(\.[0-9]*)?[a-z]+)+`, or a bare `0`.
 fn parse_go_duration(text: &str) -> Result<i128, DurationError> {
-    let (negative, mut rest) = match text.strip_prefix('-') {
+    let (negative, rest) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, text.strip_prefix('+').unwrap_or(text)),
     };
@@ -179,42 +180,47 @@ fn parse_go_duration(text: &str) -> Result<i128, DurationError> {
     // Within the limit every figure fits a u64, whose arithmetic is cheaper than i128's; an
     // overflow is past the limit anyway.
     let out_of_range = || syntax(text, "out of range");
+    let mut rest = rest.as_bytes();
     let mut total: u64 = 0;
     while !rest.is_empty() {
-        let int_len = rest.bytes().take_while(u8::is_ascii_digit).count();
-        let (int_part, after_int) = rest.split_at(int_len);
-        let (frac_part, after_num) = match after_int.strip_prefix('.') {
-            Some(after_dot) => {
-                let frac_len = after_dot.bytes().take_while(u8::is_ascii_digit).count();
+        // The integer part's value, `None` once it no longer fits a u64; its digits are
+        // counted to the end either way, so that the syntax is checked before the range.
+        let mut value = Some(0u64);
+        let mut int_len = 0;
+        for &digit in rest.iter().take_while(|b| b.is_ascii_digit()) {
+            value = value
+                .and_then(|v| v.checked_mul(10))
+                .and_then(|v| v.checked_add(u64::from(digit - b'0')));
+            int_len += 1;
+        }
+        let after_int = rest.get(int_len..).unwrap_or_default();
+        let (frac_part, after_num) = match after_int.split_first() {
+            Some((b'.', after_dot)) => {
+                let frac_len = after_dot.iter().take_while(|b| b.is_ascii_digit()).count();
                 after_dot.split_at(frac_len)
             }
-            None => ("", after_int),
+            _ => (&[][..], after_int),
         };
-        if int_part.is_empty() && frac_part.is_empty() {
+        if int_len == 0 && frac_part.is_empty() {
             return Err(syntax(text, "expected a number"));
         }
-        // Digits and `.` are ASCII, never part of a longer character, so the byte found is
-        // a character boundary.
         let unit_len = after_num
-            .bytes()
-            .position(|b| b.is_ascii_digit() || b == b'.')
+            .iter()
+            .position(|b| b.is_ascii_digit() || *b == b'.')
             .unwrap_or(after_num.len());
         let (unit, next) = after_num.split_at(unit_len);
         if unit.is_empty() {
             return Err(syntax(text, "missing unit"));
         }
         let scale = nanos_per(unit).ok_or_else(|| syntax(text, "unknown unit"))?;
-        let mut value: u64 = 0;
-        for digit in int_part.bytes() {
-            value = value
-                .checked_mul(10)
-                .and_then(|v| v.checked_add(u64::from(digit - b'0')))
-                .filter(|v| v.checked_mul(scale).is_some_and(|n| n <= MAX_NANOS))
-                .ok_or_else(out_of_range)?;
-        }
-        let mut part = value * scale;
+        // The integer part only grows digit by digit, so checking it whole against the limit
+        // refuses exactly what checking it after every digit would.
+        let mut part = value
+            .and_then(|v| v.checked_mul(scale))
+            .filter(|n| *n <= MAX_NANOS)
+            .ok_or_else(out_of_range)?;
         let mut place = scale;
-        for digit in frac_part.bytes() {
+        for &digit in frac_part {
             place /= 10;
             if place == 0 {
                 break;
