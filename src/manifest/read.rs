@@ -100,8 +100,14 @@ pub(super) fn raw_documents<'a>(
     match format {
         Format::Json => {
             let mut splitter = json::Splitter::new(text, limits);
-            // Values cannot outnumber bytes, so a window of `max_nodes` bytes keeps to both.
-            let window = limits.max_document_bytes.min(limits.max_nodes);
+            // The direct reader takes only valid JSON, and valid JSON of `n` values (keys
+            // included, as the splitter counts them) takes at least `2n - 1` bytes: a number
+            // or literal takes one byte or more, a string or container two, and the `k` values
+            // inside a container stand `k - 1` commas and colons apart. So no document that
+            // fits a window of `2 * max_nodes - 1` bytes holds more than `max_nodes` values.
+            let window = limits
+                .max_document_bytes
+                .min(limits.max_nodes.saturating_mul(2).saturating_sub(1));
             let mut windows = Windows::new(text, window);
             while let Some(rest) = splitter.skip_space() {
                 if index < limits.max_documents

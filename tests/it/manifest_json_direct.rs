@@ -445,8 +445,8 @@ fn documents_start_where_they_are_on_the_direct_way() {
     assert_eq!(read.documents[1].source.document, 2);
 }
 
-/// An object longer than the stream window (the node limit in bytes) is still read when it
-/// holds few enough values, through the scan; one longer than the byte limit is refused.
+/// An object longer than the stream window (twice the node limit, in bytes) is still read when
+/// it holds few enough values, through the scan; one longer than the byte limit is refused.
 #[test]
 fn objects_past_the_window_go_the_way_of_the_scan() {
     let long_name = "n".repeat(200);
@@ -465,6 +465,50 @@ fn objects_past_the_window_go_the_way_of_the_scan() {
     assert_eq!((fits.documents.len(), fits.errors.len()), (1, 0));
     let too_long = read(Limits::default().with_max_document_bytes(bytes - 1));
     assert_eq!(too_long.errors[0].limit, Some(Limit::DocumentBytes));
+}
+
+/// The values of a JSON value as the stream's scan counts them: every string (keys included),
+/// number, literal, object and array.
+fn values_in(value: &Value) -> usize {
+    1 + match value {
+        Value::Object(map) => map.len() + map.values().map(values_in).sum::<usize>(),
+        Value::Array(items) => items.iter().map(values_in).sum(),
+        _ => 0,
+    }
+}
+
+/// The stream window is twice the node limit less one byte, as wide as the limit allows: valid
+/// JSON of `n` values takes at least `2n - 1` bytes. The densest documents the direct reader
+/// takes (long arrays of one-digit numbers, compact) are refused at one value over the limit
+/// and read at the limit, and read the same when the window holds all of them; so does a
+/// `List` of them.
+#[test]
+fn the_node_limit_holds_at_the_edge_of_the_stream_window() {
+    let gateway = |name: &str| {
+        json!({"apiVersion": "networking.istio.io/v1", "kind": "Gateway",
+            "metadata": {"name": name}, "spec": {"n": vec![0; 4000]}})
+    };
+    let items: Vec<Value> = (0..3).map(|i| gateway(&format!("g{i}"))).collect();
+    for value in [gateway("g"), list_of(&items)] {
+        let text = value.to_string();
+        let values = values_in(&value);
+        let read = |max_nodes: usize| {
+            let limits = Limits::default().with_max_nodes(max_nodes);
+            Manifest::parse_with(&text, Format::Json, &limits)
+        };
+        let over = read(values - 1);
+        assert_eq!(over.documents.len(), 0, "{text}");
+        assert_eq!(over.errors[0].limit, Some(Limit::Nodes));
+        let expected = Manifest::parse_as(&text, Format::Json);
+        assert!(expected.errors.is_empty(), "{:?}", expected.errors);
+        // At the limit, the text is longer than the window and goes through the scan; from
+        // half its length on, the window holds it all and it is read straight.
+        let whole_window = text.len().div_ceil(2);
+        assert!(2 * values - 1 < text.len() && whole_window > values);
+        for max_nodes in [values, whole_window, whole_window + 1] {
+            assert_eq!(read(max_nodes), expected, "max_nodes {max_nodes}");
+        }
+    }
 }
 
 /// Documents between half the stream window and the whole of it, some with multi-byte
