@@ -112,10 +112,12 @@ pub(super) fn raw_documents<'a>(
             while let Some(rest) = splitter.skip_space() {
                 if index < limits.max_documents
                     && let Some(head) = json::peek_head(rest)
+                    && let window = windows.at(rest)
                     && let Some(len) = claim(Offer {
                         index,
-                        text: windows.at(rest),
+                        text: window,
                         whole: false,
+                        cut: window.len() < rest.len(),
                         first_line: splitter.line(),
                         head: &head,
                     })
@@ -139,6 +141,7 @@ pub(super) fn raw_documents<'a>(
                                 index,
                                 text: doc.text,
                                 whole: true,
+                                cut: false,
                                 first_line: doc.first_line,
                                 head,
                             };
@@ -210,6 +213,9 @@ pub(super) struct Offer<'h, 'a> {
     /// Whether `text` is the object's alone (else the object is followed by the rest of the
     /// stream); a claim must then take all of it or nothing.
     pub(super) whole: bool,
+    /// Whether `text` stops short of the end of the stream, at the window's end: an object
+    /// longer than the window is then not all there.
+    pub(super) cut: bool,
     /// The 1-based line on which the object starts.
     pub(super) first_line: u64,
     /// What the object's top level says of its type.
@@ -381,6 +387,13 @@ pub(super) fn parse_each(
         limits,
         |offer: Offer<'_, '_>| {
             if may_be_list(&offer) {
+                // A `List` is most often all the stream holds (what `kubectl get -o json`
+                // prints), so one that runs past its window is most likely longer than it:
+                // reading it would fail at the window's end, after scanning the whole window.
+                // The scan that follows measures it and offers it whole.
+                if offer.cut {
+                    return None;
+                }
                 let (items, len) = direct::list(offer.text, limits.depth())?;
                 if offer.whole && len != offer.text.len() {
                     return None;

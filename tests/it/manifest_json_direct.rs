@@ -511,6 +511,22 @@ fn the_node_limit_holds_at_the_edge_of_the_stream_window() {
     }
 }
 
+/// A `List` whose window stops before the stream ends is left to the scan, which measures it
+/// and offers it whole: followed by other documents, it reads as when its window holds the
+/// whole stream.
+#[test]
+fn a_list_with_documents_after_it_reads_the_same_past_its_window() {
+    let values: Vec<Value> = fixture_values().into_iter().take(20).collect();
+    let list = serde_json::to_string_pretty(&list_of(&values)).unwrap();
+    let text = format!("{list}\n{GATEWAY}\n{GATEWAY}");
+    // A window that holds the `List` but not what follows it.
+    let limits = Limits::default().with_max_nodes(list.len().div_ceil(2) + 1);
+    let read = Manifest::parse_with(&text, Format::Json, &limits);
+    let wide = Manifest::parse_as(&text, Format::Json);
+    assert_eq!(read.documents.len(), values.len() + 2 - read.errors.len());
+    assert_eq!(read, wide);
+}
+
 /// Documents between half the stream window and the whole of it, some with multi-byte
 /// characters where a window ends, read the same as with the default limits: the direct reader
 /// may be offered less than a whole window, and what it cannot finish goes the general way.
