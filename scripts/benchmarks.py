@@ -293,7 +293,8 @@ def command_output(*command: str) -> str:
         return "unknown"
 
 
-def machine() -> list[str]:
+def machine(log: dict | None) -> list[str]:
+    """The machine and source lines; `log` is the run log, if the results come from `--run`."""
     cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
     logical = sum(1 for line in cpuinfo.splitlines() if line.startswith("processor"))
     mem_kib = read_first("/proc/meminfo", "MemTotal")
@@ -301,7 +302,6 @@ def machine() -> list[str]:
         memory = f"{int(mem_kib.split()[0]) / 2**20:.1f} GiB"
     except (ValueError, IndexError):
         memory = mem_kib
-    log = read_run_log()
     if log:
         commit, dirty = log["commit"], log["dirty"]
         when = "when the benchmarks ran"
@@ -458,6 +458,8 @@ class Table:
 
 def build(results: dict[str, Result]) -> str:
     t = Table(results)
+    # What the last `--run` recorded: read once, for the counts, the census and the machine.
+    log = read_run_log()
     t.header("Targets")
     for size in SIZES:
         g = f"parse_json_{size}"
@@ -523,12 +525,12 @@ def build(results: dict[str, Result]) -> str:
     for size in (1_000, 10_000, 100_000):
         t.compare(f"analysis of {size // 1000}k objects vs its floor",
                   f"analyze/{size} objects", f"analyze/{size} {floor}")
-    counts = (read_run_log() or {}).get("instructions", {})
+    counts = (log or {}).get("instructions", {})
     t.counted("analysis, instructions (callgrind): 100k objects vs 10k", counts,
               "instructions", 100_000, 10_000, 12)
     t.counted("analysis, instructions (callgrind): 10k objects vs 1k", counts,
               "instructions", 10_000, 1_000, 12)
-    misses = (read_run_log() or {}).get("cache_misses", {})
+    misses = (log or {}).get("cache_misses", {})
     # The last level holds all of what the 1k analysis reads, so its misses there are only
     # the first touches: no growth from 1k is worth a row.
     for event, cache, pairs in (
@@ -584,7 +586,7 @@ def build(results: dict[str, Result]) -> str:
         ],
         "manifest", "per_doc_value", None,
     )
-    t.rows += allocation_rows((read_run_log() or {}).get("allocations", []))
+    t.rows += allocation_rows((log or {}).get("allocations", []))
 
     lines = [
         "The part of this file between the `generated` markers is written by "
@@ -593,7 +595,7 @@ def build(results: dict[str, Result]) -> str:
         "",
         "## Machine",
         "",
-        *machine(),
+        *machine(log),
     ]
     stamps = [r.mtime for r in results.values() if r.id in t.used]
     if stamps:
@@ -601,7 +603,6 @@ def build(results: dict[str, Result]) -> str:
         first = datetime.datetime.fromtimestamp(min(stamps), datetime.timezone.utc)
         last = datetime.datetime.fromtimestamp(max(stamps), datetime.timezone.utc)
         lines.append(f"- Results written between {first.strftime(fmt)} and {last.strftime(fmt)}")
-    log = read_run_log()
     if log:
         probes = []
         for entry in log["benches"]:
