@@ -146,6 +146,9 @@ fn edge_cases() -> Vec<String> {
         // An escape in the kind, and in a top-level key.
         r#"{"apiVersion": "networking.istio.io/v1", "kind": "Gatew\u0061y", "metadata": {"name": "g"}}"#,
         r#"{"apiVersion": "networking.istio.io/v1", "ki\u006ed": "Gateway", "metadata": {"name": "g"}}"#,
+        // The head first, in either order, and an escape in a later top-level key.
+        r#"{"kind": "Gateway", "apiVersion": "networking.istio.io/v1", "metadata": {"name": "g"}, "spec": {"x": 1}}"#,
+        r#"{"apiVersion": "networking.istio.io/v1", "kind": "Gateway", "met\u0061data": {"name": "g"}, "sp\u0065c": {"x": 1}}"#,
         // A kind that is not a string, and no kind.
         r#"{"apiVersion": "networking.istio.io/v1", "kind": 7, "metadata": {"name": "g"}}"#,
         r#"{"apiVersion": "networking.istio.io/v1", "metadata": {"name": "g"}}"#,
