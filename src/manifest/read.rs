@@ -80,8 +80,10 @@ impl ReadError {
 /// rest of the stream as its text (at most as many bytes as a document may have and as it may
 /// hold values, so an object it takes is within those limits) and a head guessed from its
 /// first two members (see [`json::peek_head`]); `claim` must then itself hold the read to the
-/// depth limit. An object it does not take that way is split out by the scan, checked against
-/// every limit, and offered again with exactly its own text and the head the scan found.
+/// depth limit, and to every limit if it reads past that text into the rest of the stream,
+/// which it is given too. An object it does not take that way is split out by the scan,
+/// checked against every limit, and offered again with exactly its own text and the head the
+/// scan found.
 pub(super) fn raw_documents<'a>(
     text: &'a str,
     format: Format,
@@ -116,6 +118,7 @@ pub(super) fn raw_documents<'a>(
                     && let Some(len) = claim(Offer {
                         index,
                         text: window,
+                        rest,
                         whole: false,
                         cut: window.len() < rest.len(),
                         first_line: splitter.line(),
@@ -140,6 +143,7 @@ pub(super) fn raw_documents<'a>(
                             let offer = Offer {
                                 index,
                                 text: doc.text,
+                                rest: doc.text,
                                 whole: true,
                                 cut: false,
                                 first_line: doc.first_line,
@@ -210,6 +214,9 @@ pub(super) struct Offer<'h, 'a> {
     pub(super) index: usize,
     /// A text that starts with the object.
     pub(super) text: &'a str,
+    /// The rest of the stream from the object on (when `whole`, the object's text alone). A
+    /// claim that reads past `text` holds the read to the limits itself.
+    pub(super) rest: &'a str,
     /// Whether `text` is the object's alone (else the object is followed by the rest of the
     /// stream); a claim must then take all of it or nothing.
     pub(super) whole: bool,
@@ -381,6 +388,7 @@ pub(super) fn parse_each(
     each: &mut dyn FnMut(Result<Document, ReadError>),
 ) {
     let out = std::cell::RefCell::new(Out(each));
+    let mut tallies = json::Tallies::new(text);
     raw_documents(
         text,
         format,
@@ -390,15 +398,18 @@ pub(super) fn parse_each(
                 // A `List` is most often all the stream holds (what `kubectl get -o json`
                 // prints), so one that runs past its window is most likely longer than it:
                 // reading it would fail at the window's end, after scanning the whole window.
-                // The scan that follows measures it and offers it whole.
-                if offer.cut {
-                    return None;
-                }
-                let (items, len) = direct::list(offer.text, limits.depth())?;
+                // It is read from a window as long as a document may be instead, when that
+                // holds no more values than one may; else the scan measures it first.
+                let window = if offer.cut {
+                    list_window(text, offer.rest, &mut tallies, limits)?
+                } else {
+                    offer.text
+                };
+                let (items, len) = direct::list(window, limits.depth())?;
                 if offer.whole && len != offer.text.len() {
                     return None;
                 }
-                let text = offer.text.get(..len)?;
+                let text = window.get(..len)?;
                 read_list_items(&mut out.borrow_mut(), &offer, text, items, limits);
                 return Some(len);
             }
@@ -423,11 +434,38 @@ pub(super) fn parse_each(
 }
 
 /// Whether the offered object may be a `List`: its kind says so and, where the scan has seen
-/// its whole top level, it has items and no spec. No kind the crate types ends in `List`.
+/// its whole top level, it has items and no spec; or, before the scan, its items come before
+/// its kind, as `kubectl` prints a `List`. No kind the crate types ends in `List`.
 fn may_be_list(offer: &Offer<'_, '_>) -> bool {
     let head = offer.head;
-    head.kind.is_some_and(|kind| kind.ends_with("List"))
-        && (!offer.whole || (head.has_items && !head.has_spec))
+    match head.kind {
+        Some(kind) => {
+            kind.ends_with("List") && (!offer.whole || (head.has_items && !head.has_spec))
+        }
+        None => !offer.whole && head.has_items,
+    }
+}
+
+/// The text to read a `List` from that starts `rest` (a tail of `text`) and runs past the
+/// stream's window: as much of `rest` as one document may be, if that much holds no more values
+/// than a document may ([`json::Tallies`], so that the read keeps to the limit without the
+/// scan's count), else `None`. A `List` longer than the text fails to read, and the scan then
+/// reports it as too large.
+fn list_window<'a>(
+    text: &str,
+    rest: &'a str,
+    tallies: &mut json::Tallies<'_>,
+    limits: &Limits,
+) -> Option<&'a str> {
+    let mut end = rest.len().min(limits.max_document_bytes);
+    while !rest.is_char_boundary(end) {
+        end -= 1;
+    }
+    let start = offset_in(text, rest);
+    let values = tallies.values_at_most(start, start + end);
+    (values <= limits.max_nodes)
+        .then(|| rest.get(..end))
+        .flatten()
 }
 
 /// Hands on the items of the `List` that is the offered object, whose text is `text`, as

@@ -221,8 +221,8 @@ fn a_list_of_every_fixture_reads_the_same_both_ways() {
             .flat_map(|document| &document.unknown_fields)
             .all(|field| field.line.is_some())
     );
-    // A `List` longer than the stream window is split out and measured by the scan first,
-    // then read the same way.
+    // A `List` longer than the stream window is read from a window as long as a document may
+    // be (or measured by the scan first), and the same way.
     let text = serde_json::to_string_pretty(&with_unknown).unwrap();
     let narrow = Limits::default().with_max_nodes(text.len() / 2);
     assert_eq!(
@@ -514,9 +514,80 @@ fn the_node_limit_holds_at_the_edge_of_the_stream_window() {
     }
 }
 
-/// A `List` whose window stops before the stream ends is left to the scan, which measures it
-/// and offers it whole: followed by other documents, it reads as when its window holds the
-/// whole stream.
+/// A `List` longer than the stream window is read from a window as long as a document may be
+/// when a count of its commas, colons and brackets shows it cannot hold more values than one
+/// may; else the scan measures it first. Either way, at the edges of the node and size limits,
+/// it reads as with the limits lifted, or fails on the limit it breaks. The `List` is printed
+/// as `kubectl` prints it, its keys sorted (`items` before `kind`), and its items' strings hold
+/// colons and commas, which the count takes for values.
+#[test]
+fn a_list_past_the_stream_window_keeps_to_the_limits() {
+    let mut items = fixture_values();
+    items.truncate(40);
+    items.push(
+        json!({"apiVersion": "networking.istio.io/v1", "kind": "Gateway",
+        "metadata": {"name": "colons", "annotations": {"a": "x: 1, y: [2], z: {3}"}}}),
+    );
+    let list = list_of(&items);
+    let text = serde_json::to_string_pretty(&list).unwrap();
+    assert!(text.find("\"items\"") < text.find("\"kind\""));
+    let values = values_in(&list);
+    // What the count allows for: one value per colon, comma, `{` and `[` of the text.
+    let bound = 1 + text.matches([':', ',', '{', '[']).count();
+    assert!(
+        bound > values + 5 && text.len() > 2 * bound,
+        "{values} {bound}"
+    );
+    let unlimited = Limits::default()
+        .with_max_nodes(usize::MAX)
+        .with_max_document_bytes(usize::MAX);
+    let expected = Manifest::parse_with(&text, Format::Json, &unlimited);
+    assert_eq!(
+        expected.documents.len() + expected.errors.len(),
+        items.len()
+    );
+    let read = |limits: Limits| Manifest::parse_with(&text, Format::Json, &limits);
+    let nodes = |max_nodes| read(Limits::default().with_max_nodes(max_nodes));
+    for max_nodes in [values, bound - 1, bound, bound + 1] {
+        assert_eq!(nodes(max_nodes), expected, "max_nodes {max_nodes}");
+    }
+    let over = nodes(values - 1);
+    assert_eq!(over.documents.len(), 0);
+    assert_eq!(over.errors[0].limit, Some(Limit::Nodes));
+    let bytes = |max_bytes| {
+        read(
+            Limits::default()
+                .with_max_nodes(bound)
+                .with_max_document_bytes(max_bytes),
+        )
+    };
+    assert_eq!(bytes(text.len()), expected);
+    let too_long = bytes(text.len() - 1);
+    assert_eq!(too_long.documents.len(), 0);
+    assert_eq!(too_long.errors[0].limit, Some(Limit::DocumentBytes));
+    // Followed by more documents than the count allows for, it is measured by the scan.
+    let stream = format!("{text}\n{GATEWAY}\n{GATEWAY}");
+    let limits = Limits::default().with_max_nodes(bound);
+    let read = Manifest::parse_with(&stream, Format::Json, &limits);
+    let wide = Manifest::parse_with(&stream, Format::Json, &unlimited);
+    assert_eq!(read.documents.len(), expected.documents.len() + 2);
+    assert_eq!(read, wide);
+    // A stream of many `List`s, each longer than the stream window, each read from a window
+    // that holds it and the next.
+    let small = serde_json::to_string_pretty(&list_of(&items[..4])).unwrap();
+    let stream = vec![small.as_str(); 30].join("\n");
+    let limits = Limits::default()
+        .with_max_nodes(small.len() / 2)
+        .with_max_document_bytes(2 * small.len() + 1);
+    let read = Manifest::parse_with(&stream, Format::Json, &limits);
+    let wide = Manifest::parse_with(&stream, Format::Json, &unlimited);
+    assert_eq!(read.documents.len() + read.errors.len(), 30 * 4);
+    assert_eq!(read, wide);
+}
+
+/// A `List` whose window stops before the stream ends is read from a window as long as a
+/// document may be (or left to the scan, which measures it and offers it whole): followed by
+/// other documents, it reads as when its window holds the whole stream.
 #[test]
 fn a_list_with_documents_after_it_reads_the_same_past_its_window() {
     let values: Vec<Value> = fixture_values().into_iter().take(20).collect();
