@@ -36,7 +36,10 @@
 //! `manifest::to_json` writes it, and `kubectl get -o json` prints objects): `scan_ignored_any`,
 //! `value` and `serde_known_kinds` as above, and the crate's reader, `Manifest::parse_with`,
 //! with the default limits at 1k (`manifest`) and with the byte and value limits lifted at 10k
-//! (`manifest_limits_lifted`), whose `List` is over both.
+//! (`manifest_limits_lifted`), whose `List` is over both; and the crate's reader again on the
+//! same `List` printed the way `kubectl` prints it (`manifest_kubectl_order`,
+//! `manifest_limits_lifted_kubectl_order`): every object's keys sorted, so that the `List`'s
+//! `items` come before its `kind`, and four spaces to a level.
 //!
 //! `parse_json_kinds_10k` reads each kind alone, as a JSON array of the 10k corpus's objects
 //! of that kind, with `serde_json::from_slice::<Vec<T>>` beside the scan and the value tree.
@@ -420,7 +423,29 @@ fn json_list_of(c: &mut Criterion, size: usize, label: &str, lifted: bool) {
         })
     });
     group.bench_function("serde_known_kinds", |b| b.iter(list_one_pass));
+    let kubectl = kubectl_order(&text);
+    group.throughput(Throughput::Bytes(kubectl.len() as u64));
+    group.bench_function(format!("{name}_kubectl_order"), |b| {
+        b.iter(|| {
+            let read = Manifest::parse_with(&kubectl, Format::Json, &limits);
+            assert_eq!(read.documents.len(), size);
+            read
+        })
+    });
     group.finish();
+}
+
+/// The JSON `text` as `kubectl get -o json` prints it: keys sorted (as `serde_json::Value`
+/// keeps them) and four spaces to a level.
+fn kubectl_order(text: &str) -> String {
+    let value: Value = serde_json::from_str(text).expect("valid JSON");
+    let mut out = Vec::new();
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
+    value.serialize(&mut serializer).expect("the value writes");
+    let kubectl = String::from_utf8(out).expect("JSON is UTF-8");
+    assert!(kubectl.find("\"items\"") < kubectl.find("\"kind\""));
+    kubectl
 }
 
 fn yaml(c: &mut Criterion) {

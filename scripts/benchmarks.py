@@ -515,6 +515,9 @@ def build(results: dict[str, Result]) -> str:
                 f"{g}/serde_known_kinds", f"{g}/scan_ignored_any", 0.20, True)
         t.compare(f"JSON {size}: the crate's reader on one `List` vs on the stream",
                   f"{g}/{reader}", f"parse_json_{size}/manifest")
+        t.compare(f"JSON {size}: the crate's reader on one `List` printed as `kubectl` prints "
+                  "it (keys sorted, 4-space indent) vs on the stream",
+                  f"{g}/{reader}_kubectl_order", f"parse_json_{size}/manifest")
     t.growth("analysis: 10k objects vs 1k", "analyze/10000 objects", "analyze/1000 objects", 12,
              True)
     floor = "objects, analyzed fields read once"
