@@ -388,9 +388,10 @@ pub(crate) fn peek_head(text: &str) -> Option<Head<'_>> {
     Some(head)
 }
 
-/// At least as many values as any one JSON value in `text` holds, counted as the splitter
-/// counts them (keys included); found without telling strings from the rest, so that it is
-/// cheap enough to run over a whole window before reading it.
+/// The colons, commas, `{` and `[` of `bytes`. One more than this is at least as many values
+/// as any one JSON value in them holds, counted as the splitter counts them (keys included),
+/// found without telling strings from the rest, so that it is cheap enough to run over a whole
+/// window before reading it.
 ///
 /// In valid JSON a document of `n` values has one `:` per key, one `,` between neighbours in
 /// an object or list, and one `{` or `[` per object or list. Every value but the document
@@ -398,12 +399,6 @@ pub(crate) fn peek_head(text: &str) -> Option<Head<'_>> {
 /// items of a non-empty list are one more than its commas, and the commas of a non-empty object
 /// one fewer than its keys. So `n = 1 + colons + commas + non-empty objects + non-empty lists`,
 /// and counting the four bytes everywhere, inside strings as well, only adds to it.
-#[cfg(test)]
-pub(crate) fn values_at_most(text: &str) -> usize {
-    1 + tally(text.as_bytes())
-}
-
-/// The colons, commas, `{` and `[` of `bytes` ([`values_at_most`]).
 fn tally(bytes: &[u8]) -> usize {
     fn counted(byte: u8) -> u8 {
         u8::from(matches!(byte, b':' | b',' | b'{' | b'['))
@@ -433,8 +428,8 @@ fn tally(bytes: &[u8]) -> usize {
 /// The lanes of [`tally`].
 const LANES: usize = 64;
 
-/// [`values_at_most`] for stretches of one text, each answered from tallies of the blocks it
-/// touches: the text is tallied once, a block at a time and only as far as asked, so that the
+/// At least as many values as a JSON value holds ([`tally`]), for stretches of one text, each
+/// answered from tallies of the blocks it touches: the text is tallied once, a block at a time and only as far as asked, so that the
 /// many `List`s of a long stream do not each tally what follows them. A stretch's answer
 /// counts its first and last blocks whole, which only adds to it.
 pub(crate) struct Tallies<'a> {
@@ -575,6 +570,11 @@ mod tests {
         assert_eq!(docs[1].too_deep_at, Some(3));
         assert_eq!(docs[2].too_many_nodes_at, Some(4));
         assert_eq!(docs[0].too_many_nodes_at, None);
+    }
+
+    /// At least as many values as any one JSON value in `text` holds.
+    fn values_at_most(text: &str) -> usize {
+        1 + tally(text.as_bytes())
     }
 
     /// The values the splitter counts in the one document `text` holds (it measures lists and
