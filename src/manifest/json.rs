@@ -434,7 +434,7 @@ const LANES: usize = 64;
 /// counts its first and last blocks whole, which only adds to it.
 pub(crate) struct Tallies<'a> {
     bytes: &'a [u8],
-    /// The tally of the first `i` blocks at `i`.
+    /// The tally of the first `i` blocks at `i`; empty until the first question.
     upto: Vec<usize>,
 }
 
@@ -442,10 +442,11 @@ impl<'a> Tallies<'a> {
     /// Bytes per block: four lane blocks.
     const BLOCK: usize = 4 * LANES * 255;
 
+    /// Tallies of `text`, none made yet (and nothing allocated: most reads never ask).
     pub(crate) fn new(text: &'a str) -> Self {
         Self {
             bytes: text.as_bytes(),
-            upto: vec![0],
+            upto: Vec::new(),
         }
     }
 
@@ -453,6 +454,9 @@ impl<'a> Tallies<'a> {
     /// of the text holds.
     pub(crate) fn values_at_most(&mut self, start: usize, end: usize) -> usize {
         let (first, last) = (start / Self::BLOCK, end.div_ceil(Self::BLOCK));
+        if self.upto.is_empty() {
+            self.upto.push(0);
+        }
         while self.upto.len() <= last {
             let done = self.upto.len() - 1;
             let from = (done * Self::BLOCK).min(self.bytes.len());
