@@ -20,6 +20,7 @@
 //! object of a known kind that reads without error. A `List` whose top level the general
 //! reader could read differently goes the general way whole.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::fmt;
 use std::marker::PhantomData;
@@ -34,6 +35,7 @@ use serde_json::value::RawValue;
 use super::json::Head;
 use super::object::{KnownKind, Object};
 use super::unknown::{self, Skip};
+use crate::networking::kind::Lent;
 use crate::path::FieldPath;
 
 /// Reads the JSON value `text` starts with as a typed object, if it is an object of a known
@@ -318,25 +320,25 @@ impl<'de> Visitor<'de> for Item {
         let mut api_version = None;
         let mut kind = None;
         while ahead.len < 4 {
-            let Some(key) = map.next_key::<Text<'de>>()? else {
+            let Some(key) = map.next_key::<Lent<'de>>()? else {
                 break;
             };
             // As the stream's scan tells a type, only from keys and values without escapes.
             let slot = match key {
-                Text::Borrowed("apiVersion") if api_version.is_none() => &mut api_version,
-                Text::Borrowed("kind") if kind.is_none() => &mut kind,
+                Lent(Cow::Borrowed("apiVersion")) if api_version.is_none() => &mut api_version,
+                Lent(Cow::Borrowed("kind")) if kind.is_none() => &mut kind,
                 _ => {
                     ahead.push(key);
                     break;
                 }
             };
-            let value = map.next_value::<Text<'de>>()?;
+            let value = map.next_value::<Lent<'de>>()?;
             *slot = Some(value.clone());
             ahead.push(key);
             ahead.push(value);
         }
         let known = match (api_version, kind) {
-            (Some(Text::Borrowed(api_version)), Some(Text::Borrowed(kind))) => {
+            (Some(Lent(Cow::Borrowed(api_version))), Some(Lent(Cow::Borrowed(kind)))) => {
                 KnownKind::of(api_version, kind)
             }
             _ => None,
@@ -359,48 +361,17 @@ impl<'de> Visitor<'de> for Item {
     }
 }
 
-/// A key or string value read ahead: borrowed from the input where it lends it.
-#[derive(Clone)]
-enum Text<'de> {
-    Borrowed(&'de str),
-    Owned(String),
-}
-
-impl<'de> Deserialize<'de> for Text<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct TextVisitor;
-
-        impl<'de> Visitor<'de> for TextVisitor {
-            type Value = Text<'de>;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string")
-            }
-
-            fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Text<'de>, E> {
-                Ok(Text::Borrowed(text))
-            }
-
-            fn visit_str<E: de::Error>(self, text: &str) -> Result<Text<'de>, E> {
-                Ok(Text::Owned(text.to_owned()))
-            }
-        }
-
-        deserializer.deserialize_str(TextVisitor)
-    }
-}
-
 /// Up to four texts read ahead from an item — keys and values in turn, starting with a key
 /// and perhaps ending with one whose value is still to come.
 #[derive(Default)]
 struct Ahead<'de> {
-    texts: [Option<Text<'de>>; 4],
+    texts: [Option<Lent<'de>>; 4],
     len: usize,
     next: usize,
 }
 
 impl<'de> Ahead<'de> {
-    fn push(&mut self, text: Text<'de>) {
+    fn push(&mut self, text: Lent<'de>) {
         if let Some(slot) = self.texts.get_mut(self.len) {
             *slot = Some(text);
             self.len += 1;
@@ -408,7 +379,7 @@ impl<'de> Ahead<'de> {
     }
 
     /// The next text to hand back, if any is left.
-    fn take(&mut self) -> Option<Text<'de>> {
+    fn take(&mut self) -> Option<Lent<'de>> {
         let text = self.texts.get_mut(self.next)?.take()?;
         self.next += 1;
         Some(text)
@@ -422,7 +393,7 @@ struct Replay<'de, A> {
 }
 
 impl<'de, A: MapAccess<'de>> Replay<'de, A> {
-    fn text<T: DeserializeSeed<'de>>(seed: T, text: Text<'de>) -> Result<T::Value, A::Error> {
+    fn text<T: DeserializeSeed<'de>>(seed: T, text: Lent<'de>) -> Result<T::Value, A::Error> {
         seed.deserialize(TextDeserializer {
             text,
             error: PhantomData,
@@ -455,7 +426,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<'de, A> {
 /// lent, `Some` of itself where an option is asked for, a unit variant where an enum is.
 /// (serde's own string deserializers give the string itself where an option is asked for.)
 struct TextDeserializer<'de, E> {
-    text: Text<'de>,
+    text: Lent<'de>,
     error: PhantomData<E>,
 }
 
@@ -463,16 +434,16 @@ impl<'de, E: de::Error> Deserializer<'de> for TextDeserializer<'de, E> {
     type Error = E;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
-        match self.text {
-            Text::Borrowed(text) => visitor.visit_borrowed_str(text),
-            Text::Owned(text) => visitor.visit_str(&text),
+        match self.text.0 {
+            Cow::Borrowed(text) => visitor.visit_borrowed_str(text),
+            Cow::Owned(text) => visitor.visit_str(&text),
         }
     }
 
     fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
-        match self.text {
-            Text::Borrowed(text) => visitor.visit_borrowed_bytes(text.as_bytes()),
-            Text::Owned(text) => visitor.visit_bytes(text.as_bytes()),
+        match self.text.0 {
+            Cow::Borrowed(text) => visitor.visit_borrowed_bytes(text.as_bytes()),
+            Cow::Owned(text) => visitor.visit_bytes(text.as_bytes()),
         }
     }
 
@@ -498,11 +469,11 @@ impl<'de, E: de::Error> Deserializer<'de> for TextDeserializer<'de, E> {
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, E> {
-        match self.text {
-            Text::Borrowed(text) => {
+        match self.text.0 {
+            Cow::Borrowed(text) => {
                 BorrowedStrDeserializer::new(text).deserialize_enum(name, variants, visitor)
             }
-            Text::Owned(text) => {
+            Cow::Owned(text) => {
                 StringDeserializer::new(text).deserialize_enum(name, variants, visitor)
             }
         }

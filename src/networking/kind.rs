@@ -87,8 +87,8 @@ impl FromStr for ApiVersion {
 ///
 /// Serde borrows a bare `Cow<str>` field but not one inside an `Option`, which copied both
 /// strings of every object read.
-#[derive(Debug)]
-pub(crate) struct Lent<'a>(Cow<'a, str>);
+#[derive(Clone, Debug)]
+pub(crate) struct Lent<'a>(pub(crate) Cow<'a, str>);
 
 impl Lent<'_> {
     /// The text.
