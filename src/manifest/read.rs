@@ -258,14 +258,19 @@ impl<'a> Windows<'a> {
     fn at(&mut self, rest: &'a str) -> &'a str {
         let start = offset_in(self.text, rest);
         if self.end < start.saturating_add(self.window / 2).max(start + 1) {
-            let mut end = start.saturating_add(self.window).min(self.text.len());
-            while !self.text.is_char_boundary(end) {
-                end -= 1;
-            }
-            self.end = end;
+            self.end = char_boundary_at_most(self.text, start.saturating_add(self.window));
         }
         self.text.get(start..self.end).unwrap_or_default()
     }
+}
+
+/// The last character boundary of `text` at or before byte `at` (its length, past its end).
+fn char_boundary_at_most(text: &str, at: usize) -> usize {
+    let mut end = at.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    end
 }
 
 /// Whether the splitter found a value of a JSON stream over a limit or unclosed.
@@ -457,10 +462,7 @@ fn list_window<'a>(
     tallies: &mut json::Tallies<'_>,
     limits: &Limits,
 ) -> Option<&'a str> {
-    let mut end = rest.len().min(limits.max_document_bytes);
-    while !rest.is_char_boundary(end) {
-        end -= 1;
-    }
+    let end = char_boundary_at_most(rest, limits.max_document_bytes);
     let start = offset_in(text, rest);
     let values = tallies.values_at_most(start, start + end);
     (values <= limits.max_nodes)
