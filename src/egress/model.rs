@@ -144,10 +144,14 @@ pub(crate) struct SeModel<'r> {
     pub(crate) scope: Scope<'r>,
     pub(crate) ports: Vec<SePort<'r>>,
     pub(crate) resolution: Resolution,
-    pub(crate) resolution_field: String,
+    /// The route (path) and its field that set `resolution`, if one has; put together only
+    /// for a conflict's message.
+    pub(crate) resolution_from: Option<(&'r str, &'static str)>,
     pub(crate) addresses: Vec<String>,
     pub(crate) endpoints: Vec<String>,
-    pub(crate) addresses_field: String,
+    /// The path of the route that set `addresses` and `endpoints`, if one has; as
+    /// `resolution_from`.
+    pub(crate) addresses_from: Option<&'r str>,
     pub(crate) first: &'r str,
 }
 
@@ -444,18 +448,18 @@ impl<'r> Model<'r> {
         entry.name.offer(route.names.service_entry.as_ref(), || {
             route.at("names.serviceEntry")
         })?;
-        merge_resolution(entry, route.resolution.clone(), || route.at("resolution"))?;
+        merge_resolution(entry, route.resolution.clone(), (&route.path, "resolution"))?;
         if entry.addresses.is_empty() && entry.endpoints.is_empty() {
             // The field is named only in a conflict with addresses already set.
             if !addresses.is_empty() || !endpoints.is_empty() {
-                entry.addresses_field = route.at("addresses");
+                entry.addresses_from = Some(&route.path);
             }
             entry.addresses = addresses;
             entry.endpoints = endpoints;
         } else if entry.addresses != addresses || entry.endpoints != endpoints {
             return Err(ComposeError::conflict(
                 route.at("addresses"),
-                entry.addresses_field.clone(),
+                at(entry.addresses_from.unwrap_or_default(), "addresses"),
                 "the same hosts need the same addresses in every route",
             ));
         }
@@ -481,7 +485,7 @@ impl<'r> Model<'r> {
             .offer(route.names.upstream_service_entry.as_ref(), || {
                 route.at("names.upstreamServiceEntry")
             })?;
-        merge_resolution(entry, Resolution::Dns, || route.at("wildcard.upstream"))?;
+        merge_resolution(entry, Resolution::Dns, (&route.path, "wildcard.upstream"))?;
         // Through a gateway only the gateway connects to the upstream: clients that saw it
         // could reach it directly, around the gateway. A route for every namespace is the
         // exception: its VirtualService is exported to `*`, and Istio's analysis resolves
@@ -551,10 +555,10 @@ impl<'r> Model<'r> {
             scope: Scope::none(),
             ports: Vec::new(),
             resolution: Resolution::Other(String::new()),
-            resolution_field: String::new(),
+            resolution_from: None,
             addresses: Vec::new(),
             endpoints: Vec::new(),
-            addresses_field: String::new(),
+            addresses_from: None,
             first: &route.path,
         });
         Ok(self.service_entries.len().saturating_sub(1))
@@ -741,20 +745,22 @@ fn addresses_of(route: &Resolved<'_>) -> (Vec<String>, Vec<String>) {
     (addresses, endpoints)
 }
 
-fn merge_resolution(
-    entry: &mut SeModel,
+/// Takes a route's resolution for the entry; `from` is the route (path) and the field that
+/// gives it.
+fn merge_resolution<'r>(
+    entry: &mut SeModel<'r>,
     resolution: Resolution,
-    field: impl FnOnce() -> String,
+    from: (&'r str, &'static str),
 ) -> Result<(), ComposeError> {
-    if entry.resolution_field.is_empty() {
+    let Some((path, field)) = entry.resolution_from else {
         entry.resolution = resolution;
-        entry.resolution_field = field();
+        entry.resolution_from = Some(from);
         return Ok(());
-    }
+    };
     if entry.resolution != resolution {
         return Err(ComposeError::conflict(
-            field(),
-            entry.resolution_field.clone(),
+            at(from.0, from.1),
+            at(path, field),
             format!(
                 "{} is resolved with {} there and {} here; one ServiceEntry has one resolution",
                 list(entry.hosts),

@@ -1269,3 +1269,37 @@ fn every_mode_composes_with_wildcards_and_directly() {
     );
     assert!(bundle.virtual_services.is_empty());
 }
+
+#[test]
+fn a_shared_service_entry_names_the_route_that_set_what_conflicts() {
+    // One host in two modes shares one ServiceEntry, which has one resolution.
+    let e = error(vec![
+        route(&["api.example.com"], EgressMode::Http),
+        EgressRoute {
+            resolution: Some(EgressResolution::DnsRoundRobin),
+            ..route(&["api.example.com"], EgressMode::TlsPassthrough)
+        },
+    ]);
+    assert_eq!(e.field(), "routes[1].resolution", "{e}");
+    assert!(
+        matches!(e, ComposeError::Conflict { ref other, ref message, .. }
+            if other == "routes[0].resolution" && message.contains("DNS there and DNS_ROUND_ROBIN here")),
+        "{e}"
+    );
+    // One host on two tcp ports, each with its own addresses: one entry, two address lists.
+    let tcp = |port: u32, ip: &str| {
+        EgressRoute::builder()
+            .hosts(["db.example.com"])
+            .mode(EgressMode::Tcp)
+            .port(port)
+            .addresses([ip])
+            .direct(true)
+            .build()
+    };
+    let e = error(vec![tcp(5432, "203.0.113.1"), tcp(5433, "203.0.113.2")]);
+    assert_eq!(e.field(), "routes[1].addresses", "{e}");
+    assert!(
+        matches!(e, ComposeError::Conflict { ref other, .. } if other == "routes[0].addresses"),
+        "{e}"
+    );
+}
