@@ -132,18 +132,18 @@ impl<'a, L: Labels> LabelIndex<'a, L> {
     pub(crate) fn select<'s, S: Labels>(
         &'s self,
         selector: &'s S,
-    ) -> Box<dyn Iterator<Item = usize> + 's> {
-        if selector.pairs().next().is_none() {
-            return Box::new(0..self.labels.len());
-        }
+    ) -> impl Iterator<Item = usize> + 's {
         let rarest = selector
             .pairs()
             .map(|pair| self.by_label.get(&pair).copied())
             .min_by_key(|chain| chain.map_or(0, |c| c.len));
-        let Some(Some(chain)) = rarest else {
-            return Box::new(std::iter::empty());
+        // No pair at all selects every object; a pair that no object carries, none.
+        let (every, chain) = match rarest {
+            None => (0..self.labels.len(), None),
+            Some(chain) => (0..0, chain),
         };
-        Box::new(self.carriers(chain).filter(move |&position| {
+        let candidates = chain.into_iter().flat_map(|chain| self.carriers(chain));
+        every.chain(candidates.filter(move |&position| {
             // A candidate carries the rarest label, so it has labels.
             let Some(Some(labels)) = self.labels.get(position) else {
                 return false;
