@@ -28,6 +28,10 @@ pub enum WriteError {
 /// per-thread cache (blocks up to 1,032 bytes with their header) instead of its slower bins.
 const FIRST_DOCUMENT: usize = 1000;
 
+/// The room [`write_yaml`] makes per object when it writes several: the middle of the
+/// `egress` example's sizes.
+const TYPICAL_DOCUMENT: usize = 512;
+
 /// The most [`write_yaml`] reserves up front for the text (64 MiB).
 const PRESIZE_LIMIT: usize = 64 << 20;
 
@@ -46,8 +50,17 @@ pub(crate) fn write_yaml<'a>(
     version: ApiVersion,
 ) -> Result<String, WriteError> {
     let mut objects = objects.into_iter();
-    // Room for a first document of common size, so that it does not grow from nothing.
-    let mut out = String::with_capacity(FIRST_DOCUMENT);
+    // Room for the documents at a common size, so that the text does not grow from nothing:
+    // several objects get one allocation, rather than a first one that is moved to a larger
+    // one once the first document shows their size. As below, a reservation the allocator
+    // refuses is no error.
+    let count = objects.size_hint().0;
+    let mut out = String::new();
+    let _ = out.try_reserve(if count > 1 {
+        count.saturating_mul(TYPICAL_DOCUMENT).min(PRESIZE_LIMIT)
+    } else {
+        FIRST_DOCUMENT
+    });
     let mut index = 0;
     while let Some(object) = objects.next() {
         if index > 0 {
