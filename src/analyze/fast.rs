@@ -6,7 +6,8 @@
 //! to set up, fill and free than comparing a handful of keys does; a few tables hold an entry
 //! per object of a large mesh and need hashing to stay linear. So a table keeps its first
 //! [`SMALL`] entries in a plain list and compares keys, and moves them into a hash table when
-//! it grows past that. The hash is foldhash, several times faster than std's SipHash and
+//! it grows past that. A table of one entry, the most common size of all, holds it inline
+//! and allocates nothing. The hash is foldhash, several times faster than std's SipHash and
 //! still seeded at random for every table, which keeps crafted manifests from forcing
 //! collisions in practice.
 //!
@@ -31,6 +32,8 @@ pub(crate) struct Map<K, V> {
 
 #[derive(Clone)]
 enum Repr<K, V> {
+    /// No entry or one, held inline.
+    One(Option<(K, V)>),
     /// Up to [`SMALL`] entries, each key once.
     Small(Vec<(K, V)>),
     /// More than [`SMALL`] entries (or a table sized for more from the start).
@@ -40,7 +43,7 @@ enum Repr<K, V> {
 impl<K, V> Default for Map<K, V> {
     fn default() -> Self {
         Self {
-            repr: Repr::Small(Vec::new()),
+            repr: Repr::One(None),
         }
     }
 }
@@ -55,6 +58,7 @@ impl<K, V> Map<K, V> {
     /// How many entries it holds.
     pub(crate) fn len(&self) -> usize {
         match &self.repr {
+            Repr::One(held) => usize::from(held.is_some()),
             Repr::Small(entries) => entries.len(),
             Repr::Hashed(map) => map.len(),
         }
@@ -67,28 +71,48 @@ impl<K, V> Map<K, V> {
 
     /// The entries, in no particular order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
-        let (small, hashed) = match &self.repr {
-            Repr::Small(entries) => (Some(entries.iter().map(|(k, v)| (k, v))), None),
-            Repr::Hashed(map) => (None, Some(map.iter())),
+        let hashed = match &self.repr {
+            Repr::Hashed(map) => Some(map.iter()),
+            Repr::One(_) | Repr::Small(_) => None,
         };
-        small
-            .into_iter()
-            .flatten()
+        self.listed()
+            .iter()
+            .map(|(k, v)| (k, v))
             .chain(hashed.into_iter().flatten())
+    }
+
+    /// The entries of a map held inline or in a list; none for a hashed one.
+    fn listed(&self) -> &[(K, V)] {
+        match &self.repr {
+            Repr::One(held) => held.as_slice(),
+            Repr::Small(entries) => entries,
+            Repr::Hashed(_) => &[],
+        }
+    }
+
+    /// [`Map::listed`], to change values in place.
+    fn listed_mut(&mut self) -> &mut [(K, V)] {
+        match &mut self.repr {
+            Repr::One(held) => held.as_mut_slice(),
+            Repr::Small(entries) => entries,
+            Repr::Hashed(_) => &mut [],
+        }
     }
 }
 
 impl<K: Eq + Hash, V> Map<K, V> {
-    /// An empty map with room for `capacity` entries; hashed from the start if that is more
-    /// than a list holds.
+    /// An empty map with room for `capacity` entries: inline for one, hashed from the start if
+    /// that is more than a list holds.
     pub(crate) fn with_capacity(capacity: usize) -> Self {
         let repr = if capacity > SMALL {
             Repr::Hashed(Hashed::with_capacity_and_hasher(
                 capacity,
                 Default::default(),
             ))
-        } else {
+        } else if capacity > 1 {
             Repr::Small(Vec::with_capacity(capacity))
+        } else {
+            Repr::One(None)
         };
         Self { repr }
     }
@@ -100,11 +124,12 @@ impl<K: Eq + Hash, V> Map<K, V> {
         Q: Eq + Hash + ?Sized,
     {
         match &self.repr {
-            Repr::Small(entries) => entries
+            Repr::Hashed(map) => map.get(key),
+            Repr::One(_) | Repr::Small(_) => self
+                .listed()
                 .iter()
                 .find(|(k, _)| k.borrow() == key)
                 .map(|(_, v)| v),
-            Repr::Hashed(map) => map.get(key),
         }
     }
 
@@ -119,15 +144,15 @@ impl<K: Eq + Hash, V> Map<K, V> {
 
     /// Files `value` under `key`; returns the value it replaces, as `HashMap::insert` does.
     pub(crate) fn insert(&mut self, key: K, value: V) -> Option<V> {
-        match &mut self.repr {
-            Repr::Hashed(map) => map.insert(key, value),
-            Repr::Small(entries) => match entries.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, old)) => Some(std::mem::replace(old, value)),
-                None => {
-                    self.place(key, None, |_| value);
-                    None
-                }
-            },
+        if let Repr::Hashed(map) = &mut self.repr {
+            return map.insert(key, value);
+        }
+        match self.listed_mut().iter_mut().find(|(k, _)| *k == key) {
+            Some((_, old)) => Some(std::mem::replace(old, value)),
+            None => {
+                self.place(key, None, |_| value);
+                None
+            }
         }
     }
 
@@ -138,26 +163,40 @@ impl<K: Eq + Hash, V> Map<K, V> {
 
     /// The value under `key`, made by `make` from the key first if there is none.
     fn get_or_insert_with(&mut self, key: K, make: impl FnOnce(&K) -> V) -> &mut V {
-        let found = match &self.repr {
-            Repr::Small(entries) => entries.iter().position(|(k, _)| *k == key),
-            Repr::Hashed(_) => None,
-        };
+        let found = self.listed().iter().position(|(k, _)| *k == key);
         self.place(key, found, make)
     }
 
     /// The value under `key`, where `found` is the key's position in the list if the map is
-    /// listed and holds it: that value, or one made by `make` from the key and filed (hashing
-    /// the list first if it is full).
+    /// listed (inline or not) and holds it: that value, or one made by `make` from the key and
+    /// filed (moving an inline entry to a list, or hashing a full list, first).
     fn place(&mut self, key: K, found: Option<usize>, make: impl FnOnce(&K) -> V) -> &mut V {
-        if found.is_none()
-            && let Repr::Small(entries) = &mut self.repr
-            && entries.len() >= SMALL
-        {
-            let mut map = Hashed::with_capacity_and_hasher(2 * SMALL, Default::default());
-            map.extend(entries.drain(..));
-            self.repr = Repr::Hashed(map);
+        if found.is_none() {
+            match &mut self.repr {
+                Repr::One(held) if held.is_some() => {
+                    // Tables are mostly filled once used: spare the first doublings.
+                    let mut entries = Vec::with_capacity(SMALL / 2);
+                    entries.extend(held.take());
+                    self.repr = Repr::Small(entries);
+                }
+                Repr::Small(entries) if entries.len() >= SMALL => {
+                    let mut map = Hashed::with_capacity_and_hasher(2 * SMALL, Default::default());
+                    map.extend(entries.drain(..));
+                    self.repr = Repr::Hashed(map);
+                }
+                Repr::One(_) | Repr::Small(_) | Repr::Hashed(_) => {}
+            }
         }
         match (&mut self.repr, found) {
+            // Empty, or holding `key` (then `make` is not called).
+            (Repr::One(held), _) => {
+                &mut held
+                    .get_or_insert_with(|| {
+                        let value = make(&key);
+                        (key, value)
+                    })
+                    .1
+            }
             (Repr::Small(entries), Some(position)) => small_value(entries, position),
             (Repr::Small(entries), None) => {
                 if entries.capacity() == 0 {
@@ -367,8 +406,25 @@ mod tests {
     }
 
     #[test]
-    fn borrowed_keys_find_owned_ones_in_both_forms() {
-        for count in [1, SMALL + 1] {
+    fn one_entry_is_held_inline_and_a_second_moves_both_to_a_list() {
+        for mut map in [Map::default(), Map::with_capacity(1)] {
+            assert!(matches!(map.repr, Repr::One(None)));
+            assert_eq!(map.insert("a", 1), None);
+            assert_eq!(map.insert("a", 2), Some(1));
+            *map.entry("a").or_insert(7) += 1;
+            assert!(matches!(map.repr, Repr::One(Some(("a", 3)))));
+            assert_eq!(*map.entry("b").or_insert(4), 4);
+            assert!(matches!(&map.repr, Repr::Small(list) if list.len() == 2));
+            assert_eq!(
+                (map.get("a"), map.get("b"), map.len()),
+                (Some(&3), Some(&4), 2)
+            );
+        }
+    }
+
+    #[test]
+    fn borrowed_keys_find_owned_ones_in_every_form() {
+        for count in [1, 2, SMALL + 1] {
             let map: Map<String, usize> = (0..count).map(|i| (format!("host-{i}"), i)).collect();
             assert_eq!(map.get("host-0"), Some(&0));
             assert!(map.contains_key(format!("host-{}", count - 1).as_str()));
