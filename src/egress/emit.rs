@@ -274,16 +274,20 @@ fn gateway_object(model: &GatewayModel<'_>) -> Gateway {
 /// client namespace (first on those sidecars' lookup path), and one in the gateway's
 /// namespace for routes that name no clients; each with its namespace.
 fn gateway_rules<'m>(model: &GatewayModel<'m>) -> Vec<(&'m str, DestinationRule)> {
-    let mut placements: BTreeMap<&str, Scope<'_>> = model
-        .clients
-        .iter()
-        .map(|&ns| (ns, Scope::only(ns)))
-        .collect();
+    // By namespace, each once: the clients come sorted, and the gateway's own namespace is
+    // merged in at its place.
+    let mut placements: Vec<(&str, Scope<'_>)> = Vec::with_capacity(model.clients.len() + 1);
+    placements.extend(model.clients.iter().map(|&ns| (ns, Scope::only(ns))));
     if let Some(scope) = &model.shared_scope {
-        placements
-            .entry(&model.gateway.namespace)
-            .and_modify(|s| s.union(scope))
-            .or_insert_with(|| scope.clone());
+        let namespace = model.gateway.namespace.as_str();
+        match placements.binary_search_by(|(ns, _)| (*ns).cmp(namespace)) {
+            Ok(at) => {
+                if let Some((_, placed)) = placements.get_mut(at) {
+                    placed.union(scope);
+                }
+            }
+            Err(at) => placements.insert(at, (namespace, scope.clone())),
+        }
     }
     let mut servers: Vec<&super::model::ServerModel> = model
         .servers
