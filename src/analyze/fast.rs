@@ -198,11 +198,8 @@ impl<K: Eq + Hash, V> Map<K, V> {
                     .1
             }
             (Repr::Small(entries), Some(position)) => small_value(entries, position),
+            // A list always has room made for two or more (see `with_capacity` and above).
             (Repr::Small(entries), None) => {
-                if entries.capacity() == 0 {
-                    // Tables are mostly filled once used: spare the first doublings.
-                    entries.reserve_exact(SMALL / 2);
-                }
                 let value = make(&key);
                 entries.push((key, value));
                 let last = entries.len() - 1;
