@@ -23,9 +23,10 @@ pub enum WriteError {
     Json(#[from] serde_json::Error),
 }
 
-/// The room [`write_yaml`] makes for the first document: the objects of the `egress` example
-/// take 300 to 630 bytes of YAML each. Just under 1 KiB, so that glibc serves it from its
-/// per-thread cache (blocks up to 1,032 bytes with their header) instead of its slower bins.
+/// The room [`write_yaml`] makes for the first document when it is to write one object, or
+/// does not know how many: the objects of the `egress` example take 300 to 630 bytes of YAML
+/// each. Just under 1 KiB, so that glibc serves it from its per-thread cache (blocks up to
+/// 1,032 bytes with their header) instead of its slower bins.
 const FIRST_DOCUMENT: usize = 1000;
 
 /// The room [`write_yaml`] makes per object when it writes several: the middle of the
