@@ -429,9 +429,10 @@ fn tally(bytes: &[u8]) -> usize {
 const LANES: usize = 64;
 
 /// At least as many values as a JSON value holds ([`tally`]), for stretches of one text, each
-/// answered from tallies of the blocks it touches: the text is tallied once, a block at a time and only as far as asked, so that the
-/// many `List`s of a long stream do not each tally what follows them. A stretch's answer
-/// counts its first and last blocks whole, which only adds to it.
+/// answered from tallies of the blocks it touches: the text is tallied once, a block at a
+/// time and only as far as asked, so that the many `List`s of a long stream do not each tally
+/// what follows them. A stretch's answer counts its first and last blocks whole, which only
+/// adds to it.
 pub(crate) struct Tallies<'a> {
     bytes: &'a [u8],
     /// The tally of the first `i` blocks at `i`; empty until the first question.

@@ -1283,7 +1283,8 @@ fn a_shared_service_entry_names_the_route_that_set_what_conflicts() {
     assert_eq!(e.field(), "routes[1].resolution", "{e}");
     assert!(
         matches!(e, ComposeError::Conflict { ref other, ref message, .. }
-            if other == "routes[0].resolution" && message.contains("DNS there and DNS_ROUND_ROBIN here")),
+            if other == "routes[0].resolution"
+                && message.contains("DNS there and DNS_ROUND_ROBIN here")),
         "{e}"
     );
     // One host on two tcp ports, each with its own addresses: one entry, two address lists.
