@@ -15,11 +15,14 @@ const MAX_LABEL: usize = 63;
 /// `wildcard-wikipedia-org`. The host must already have passed [`check_host`].
 pub(crate) fn slug(host: &str) -> String {
     let mut out = String::with_capacity(host.len() + 8);
-    for c in host.chars() {
-        match c {
-            '*' => out.push_str("wildcard"),
-            'a'..='z' | '0'..='9' => out.push(c),
-            'A'..='Z' => out.push(c.to_ascii_lowercase()),
+    // Byte by byte, each character in one step: a character beyond ASCII becomes one `-`
+    // at its first byte, and its continuation bytes (`0x80..=0xBF`) add nothing.
+    for b in host.bytes() {
+        match b {
+            b'*' => out.push_str("wildcard"),
+            b'a'..=b'z' | b'0'..=b'9' => out.push(char::from(b)),
+            b'A'..=b'Z' => out.push(char::from(b.to_ascii_lowercase())),
+            0x80..=0xBF => {}
             _ => out.push('-'),
         }
     }
@@ -191,6 +194,26 @@ mod tests {
         assert_eq!(name.len(), 63);
         assert!(is_label(&name));
         assert_ne!(name, slug(&format!("{}.example.org", "a".repeat(60))));
+        // Beyond ASCII, one `-` per character, however many bytes it takes.
+        assert_eq!(slug("caf\u{e9}.example"), "caf--example");
+        assert_eq!(slug("\u{1f600}x"), "x");
+    }
+
+    proptest::proptest! {
+        /// The byte loop names every text as a walk over its characters would.
+        #[test]
+        fn slugs_take_each_character_as_one(host in "[a-zA-Z0-9.*_\\-\u{e9}\u{3b1}\u{1f600}]{0,40}") {
+            let mut by_char = String::new();
+            for c in host.chars() {
+                match c {
+                    '*' => by_char.push_str("wildcard"),
+                    'a'..='z' | '0'..='9' => by_char.push(c),
+                    'A'..='Z' => by_char.push(c.to_ascii_lowercase()),
+                    _ => by_char.push('-'),
+                }
+            }
+            proptest::prop_assert_eq!(slug(&host), label(by_char));
+        }
     }
 
     #[test]
