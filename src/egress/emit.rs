@@ -3,9 +3,8 @@
 
 use crate::networking::StringMap;
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
 
-use compact_str::{CompactString, ToCompactString, format_compact};
+use compact_str::CompactString;
 
 use crate::analyze::fast::Map;
 use crate::networking::text;
@@ -212,7 +211,8 @@ fn service_entry(entry: &SeModel<'_>) -> ServiceEntry {
         .map(|p| {
             let mut name = CompactString::with_capacity(p.spec.protocol.len() + 6);
             name.extend(p.spec.protocol.chars().map(|c| c.to_ascii_lowercase()));
-            let _ = write!(name, "-{}", p.spec.number);
+            name.push('-');
+            name.push_str(itoa::Buffer::new().format(p.spec.number));
             let mut port = ServicePort::new(p.spec.number, p.spec.protocol, name);
             port.target_port = p.spec.target_port;
             port
@@ -255,7 +255,12 @@ fn gateway_object(model: &GatewayModel<'_>) -> Gateway {
                 ))
                 // `./host`: only VirtualServices in the Gateway's own namespace (ours) may
                 // bind to the server, so no other namespace can route the gateway's traffic.
-                .hosts(server.hosts.iter().map(|h| format_compact!("./{h}")))
+                .hosts(server.hosts.iter().map(|h| {
+                    let mut host = CompactString::with_capacity(h.len() + 2);
+                    host.push_str("./");
+                    host.push_str(h);
+                    host
+                }))
                 .tls(ServerTlsSettings::builder().mode(mode).build())
                 .build()
         })
@@ -509,6 +514,6 @@ fn policies<'r>(
 fn port_name(prefix: &str, port: u32) -> CompactString {
     let mut name = CompactString::from(prefix);
     name.push('-');
-    name.push_str(&port.to_compact_string());
+    name.push_str(itoa::Buffer::new().format(port));
     name
 }
