@@ -27,8 +27,11 @@ pub(crate) fn check(
     // Validation runs once, inside the analysis, as `istioctl analyze` runs it; the gateway's
     // Service and pod follow the bundle's own objects as context. The bundle's objects are
     // analysed where they lie, in the order of `EgressBundle::objects`.
-    let context: Vec<Cow<'static, Context>> =
-        model.gateways.iter().map(|g| context(g.gateway)).collect();
+    let context: Vec<Cow<'static, Context>> = model
+        .gateways
+        .iter()
+        .map(|g| context(g.gateway, g.is_default))
+        .collect();
     let mut objects: Vec<ObjectView<'_>> = Vec::with_capacity(bundle.len() + 2 * context.len());
     objects.extend(bundle.views());
     let own = objects.len();
@@ -89,11 +92,12 @@ impl Context {
     }
 }
 
-/// The context of `gateway`. Istio's default gateway, which most routes go through, has its
-/// context built once per process; any other gateway has its own built for each check.
-fn context(gateway: &EgressGateway) -> Cow<'static, Context> {
+/// The context of `gateway`, which `is_default` says is Istio's default gateway or not. That
+/// one, which most routes go through, has its context built once per process; any other
+/// gateway has its own built for each check.
+fn context(gateway: &EgressGateway, is_default: bool) -> Cow<'static, Context> {
     static DEFAULT: OnceLock<Context> = OnceLock::new();
-    if gateway.is_default() {
+    if is_default {
         Cow::Borrowed(DEFAULT.get_or_init(|| Context::of(EgressGateway::shared_default())))
     } else {
         Cow::Owned(Context::of(gateway))
@@ -186,13 +190,13 @@ mod tests {
     #[test]
     fn the_context_is_the_gateways_service_and_pod_and_shared_only_for_the_default() {
         let default = EgressGateway::default();
-        let shared = context(&default);
+        let shared = context(&default, default.is_default());
         assert!(matches!(shared, Cow::Borrowed(_)));
         assert_eq!(*shared.service, default.service_object());
         assert_eq!(*shared.pod, default.pod_object());
         let mut other = EgressGateway::default();
         other.ports.push(GatewayServicePort::new(7777, "tcp-mongo"));
-        let own = context(&other);
+        let own = context(&other, other.is_default());
         assert!(matches!(own, Cow::Owned(_)));
         assert_eq!(*own.service, other.service_object());
         assert_eq!(*own.pod, other.pod_object());

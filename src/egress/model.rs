@@ -101,6 +101,8 @@ pub(crate) struct ServerModel<'r> {
 #[derive(Clone, Debug)]
 pub(crate) struct GatewayModel<'r> {
     pub(crate) gateway: &'r EgressGateway,
+    /// Whether `gateway` is Istio's default one.
+    pub(crate) is_default: bool,
     pub(crate) first: &'r str,
     pub(crate) name: NameChoice<'r>,
     pub(crate) rule_name: NameChoice<'r>,
@@ -332,6 +334,7 @@ impl<'r> Model<'r> {
                 let service = g.service.as_str();
                 self.gateways.push(GatewayModel {
                     gateway: g,
+                    is_default: route.gateway_is_default,
                     first: &route.path,
                     name: NameChoice::new(service, route, "names.gateway"),
                     rule_name: NameChoice::new(service, route, "names.gatewayDestinationRule"),

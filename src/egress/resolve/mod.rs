@@ -110,6 +110,8 @@ pub(crate) struct Resolved<'r> {
     pub(crate) hop: Option<Hop>,
     /// The gateway (for direct routes, only its namespace matters).
     pub(crate) gateway: &'r EgressGateway,
+    /// Whether `gateway` is Istio's default one.
+    pub(crate) gateway_is_default: bool,
     /// The addresses of a `tcp` route.
     pub(crate) addresses: Vec<Address>,
     /// The client namespaces, in the order given.
@@ -263,8 +265,10 @@ pub(crate) fn resolve<'r>(
         ));
     }
 
-    if checked != Some(&route.gateway) {
-        check_gateway(&route.gateway, path, direct)?;
+    // Compared once: the check of the composed objects needs the answer too.
+    let gateway_is_default = route.gateway.is_default();
+    if !gateway_is_default && checked != Some(&route.gateway) {
+        check_gateway(&route.gateway, false, path, direct)?;
     }
     let hop = if direct {
         check_direct(route, path)?;
@@ -290,6 +294,7 @@ pub(crate) fn resolve<'r>(
         target_port,
         hop,
         gateway: &route.gateway,
+        gateway_is_default,
         addresses,
         clients,
         scope,
