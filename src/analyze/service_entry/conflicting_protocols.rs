@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 use crate::analyze::annotations::go_quote;
 use crate::analyze::index::{Entry, Index};
 use crate::analyze::sink::Sink;
-use crate::networking::ServiceEntry;
+use crate::networking::{ServiceEntry, ServicePort};
 use crate::path::FieldPath;
 use crate::validate::Severity;
 
@@ -55,6 +55,9 @@ struct Groups<'a> {
 /// Runs `serviceentry.ConflictingServiceEntryProtocolAnalyzer` (IST0177) over the
 /// ServiceEntries: one pass to group them, one over the groups.
 pub(super) fn run(index: &Index<'_>, sink: &mut Sink) {
+    if !any_port_with_two_protocols(&index.service_entries) {
+        return;
+    }
     let groups = group(&index.service_entries);
     let mut reported: Set<(&str, &str)> = Set::default();
     let mut all_scope_done: Set<(&str, u32)> = Set::default();
@@ -108,6 +111,44 @@ pub(super) fn run(index: &Index<'_>, sink: &mut Sink) {
     }
 }
 
+/// For IST0177: whether some host and port number has two protocols, whatever the scopes of
+/// the entries that declare them. Every group of the analyzer holds one host and port, so
+/// without such a pair no group can hold two protocols, and the grouping by scope (lists,
+/// a sort) is skipped: one table of the hosts' ports instead.
+fn any_port_with_two_protocols(entries: &[Entry<'_, ServiceEntry>]) -> bool {
+    let mut first: Map<(&str, u32), Cow<'_, str>> = Map::default();
+    for entry in entries {
+        let spec = &entry.object.spec;
+        for host in &spec.hosts {
+            for port in &spec.ports {
+                let key = (host.as_str(), port.number);
+                let protocol = protocol_of(port);
+                match first.get(&key) {
+                    Some(seen) if *seen != protocol => return true,
+                    Some(_) => {}
+                    None => {
+                        first.insert(key, protocol);
+                    }
+                }
+            }
+        }
+    }
+    false
+}
+
+/// For IST0177: a port's protocol, upper-cased (empty when unset), borrowed when it already is.
+fn protocol_of(port: &ServicePort) -> Cow<'_, str> {
+    let protocol = port.protocol.as_deref().unwrap_or_default();
+    if protocol
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_lowercase())
+    {
+        Cow::Borrowed(protocol)
+    } else {
+        Cow::Owned(protocol.to_uppercase())
+    }
+}
+
 /// For IST0177: every entry's ports under each of its scopes and hosts.
 fn group<'a>(entries: &[Entry<'a, ServiceEntry>]) -> Groups<'a> {
     let mut groups = Groups::default();
@@ -117,19 +158,10 @@ fn group<'a>(entries: &[Entry<'a, ServiceEntry>]) -> Groups<'a> {
             for host in &spec.hosts {
                 for (port_position, port) in spec.ports.iter().enumerate() {
                     let key = (scope, host.as_str(), port.number);
-                    let protocol = port.protocol.as_deref().unwrap_or_default();
-                    let protocol = if protocol
-                        .bytes()
-                        .all(|b| b.is_ascii() && !b.is_ascii_lowercase())
-                    {
-                        Cow::Borrowed(protocol)
-                    } else {
-                        Cow::Owned(protocol.to_uppercase())
-                    };
                     let member = Member {
                         entry: position,
                         port: port_position,
-                        protocol,
+                        protocol: protocol_of(port),
                     };
                     groups.add(key, member);
                 }
