@@ -55,7 +55,9 @@ fn binds_mesh(vs: &VirtualService) -> bool {
 fn buckets<'a>(index: &Index<'a>, options: &'a Options) -> Vec<Bucket<'a>> {
     let count = index.virtual_services.len();
     let mut positions: Map<(&'a str, Cow<'a, str>), usize> = Map::with_capacity(count);
-    let mut buckets: Vec<Bucket<'a>> = Vec::with_capacity(count);
+    // A VirtualService exported to two namespaces files its hosts twice: small sets get room
+    // for that from the start.
+    let mut buckets: Vec<Bucket<'a>> = Vec::with_capacity(count.max(4));
     for (position, vs) in index.virtual_services.iter().enumerate() {
         if !binds_mesh(vs.object) {
             continue;
