@@ -137,8 +137,10 @@ impl<'a> Registry<'a> {
 
 /// Wildcard suffixes stored byte by byte from their end, so that every stored suffix of a
 /// host is found in one backward walk over the host.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 struct SuffixTrie<'a> {
+    /// The nodes, the root first; empty until the first suffix is stored, so that a registry
+    /// without wildcard hosts allocates nothing for them.
     nodes: Vec<TrieNode<'a>>,
 }
 
@@ -149,17 +151,12 @@ struct TrieNode<'a> {
     scopes: Option<Map<&'a str, Target<'a>>>,
 }
 
-impl Default for SuffixTrie<'_> {
-    fn default() -> Self {
-        SuffixTrie {
-            nodes: vec![TrieNode::default()],
-        }
-    }
-}
-
 impl<'a> SuffixTrie<'a> {
     /// For IST0174: records `suffix` under `scope` (the last record of a pair wins).
     fn insert(&mut self, suffix: &str, scope: &'a str, target: Target<'a>) {
+        if self.nodes.is_empty() {
+            self.nodes.push(TrieNode::default());
+        }
         let mut current = 0;
         for byte in suffix.bytes().rev() {
             let next = self.nodes.len();
@@ -203,12 +200,39 @@ impl<'a> SuffixTrie<'a> {
 
 /// For `destinationrule.SubsetSelectPodAnalyzer`: the scopes a Service's
 /// `networking.istio.io/exportTo` annotation gives (`*` when empty or absent).
-fn service_scopes<'a>(annotation: &'a str, namespace: &'a str) -> Vec<&'a str> {
-    if annotation.is_empty() {
-        return vec![ALL];
+fn service_scopes<'a>(annotation: &'a str, namespace: &'a str) -> impl Iterator<Item = &'a str> {
+    let listed = (!annotation.is_empty()).then(|| annotation.split(','));
+    let all = annotation.is_empty().then_some(ALL);
+    all.into_iter().chain(
+        listed
+            .into_iter()
+            .flatten()
+            .map(move |scope| if scope == "." { namespace } else { scope }),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_services_scopes_are_all_or_the_annotations_list_as_written() {
+        let scopes = |annotation| service_scopes(annotation, "shop").collect::<Vec<_>>();
+        assert_eq!(scopes(""), [ALL]);
+        assert_eq!(scopes("a,.,b"), ["a", "shop", "b"]);
+        // Split on commas only, as Istio's analyzer does: no trimming, empty parts kept.
+        assert_eq!(scopes("a, b,"), ["a", " b", ""]);
     }
-    annotation
-        .split(',')
-        .map(|scope| if scope == "." { namespace } else { scope })
-        .collect()
+
+    #[test]
+    fn an_empty_trie_finds_nothing_and_the_first_suffix_plants_its_root() {
+        let mut trie = SuffixTrie::default();
+        assert!(trie.nodes.is_empty());
+        assert_eq!(trie.suffixes_of("api.example.com").count(), 0);
+        trie.insert(".example.com", ALL, Target::default());
+        let found: Vec<_> = trie.suffixes_of("api.example.com").collect();
+        assert_eq!(found.len(), 1);
+        assert!(found.iter().all(|scopes| scopes.contains_key(ALL)));
+        assert_eq!(trie.suffixes_of("api.example.org").count(), 0);
+    }
 }
