@@ -120,7 +120,10 @@ fn is_internal(reference: &str) -> bool {
     let name = reference
         .split_once('/')
         .map_or(reference, |(_, name)| name);
-    INTERNAL_MARKERS.iter().any(|marker| name.contains(marker))
+    // Most names are shorter than a marker, and need no search at all.
+    INTERNAL_MARKERS
+        .iter()
+        .any(|marker| name.len() >= marker.len() && name.contains(marker))
 }
 
 /// The Gateways a VirtualService may reference, with the hosts of each worked out once, on
