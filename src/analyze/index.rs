@@ -45,10 +45,40 @@ pub(crate) struct RegisteredHost<'a> {
     pub(crate) host: Cow<'a, str>,
     /// The namespace of the object that declares it.
     pub(crate) namespace: &'a str,
-    /// Its ports: number and protocol, if given.
-    pub(crate) ports: Vec<(u32, Option<&'a str>)>,
+    /// Its ports, borrowed from the object that declares it.
+    pub(crate) ports: Ports<'a>,
     /// Which namespaces see it.
     pub(crate) visibility: Visibility<'a>,
+}
+
+/// The ports of a [`RegisteredHost`], where its object lists them: looked at for their
+/// numbers only, so nothing is copied out of the object.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Ports<'a> {
+    /// A ServiceEntry's `spec.ports`.
+    Entry(&'a [crate::networking::ServicePort]),
+    /// A Kubernetes Service's `spec.ports`.
+    Service(&'a [k8s_openapi::api::core::v1::ServicePort]),
+}
+
+impl Ports<'_> {
+    /// How many ports there are.
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Ports::Entry(ports) => ports.len(),
+            Ports::Service(ports) => ports.len(),
+        }
+    }
+
+    /// The port numbers, in order; a Service port outside `u32` reads as 0.
+    pub(crate) fn numbers(&self) -> impl Iterator<Item = u32> + '_ {
+        let (entry, service) = match *self {
+            Ports::Entry(ports) => (ports, &[][..]),
+            Ports::Service(ports) => (&[][..], ports),
+        };
+        let entry = entry.iter().map(|p| p.number);
+        entry.chain(service.iter().map(|p| u32::try_from(p.port).unwrap_or(0)))
+    }
 }
 
 /// The set of objects being analyzed, indexed.
@@ -207,20 +237,14 @@ impl<'a> Index<'a> {
                 e.namespace,
                 &options.default_service_export_to,
             );
-            let ports: Vec<_> = e
-                .object
-                .spec
-                .ports
-                .iter()
-                .map(|p| (p.number, p.protocol.as_deref()))
-                .collect();
+            let ports = Ports::Entry(&e.object.spec.ports);
             // Each host gets the entry's ports and visibility: copies for all but the last.
             if let Some((last, others)) = e.object.spec.hosts.split_last() {
                 for host in others {
                     hosts.push(RegisteredHost {
                         host: Cow::Borrowed(host),
                         namespace: e.namespace,
-                        ports: ports.clone(),
+                        ports,
                         visibility: visibility.clone(),
                     });
                 }
@@ -243,18 +267,13 @@ impl<'a> Index<'a> {
                 Some(list) => Visibility::from_annotation(list, e.namespace),
                 None => Visibility::of(&[], e.namespace, &options.default_service_export_to),
             };
-            let ports = e
-                .object
-                .spec
-                .as_ref()
-                .and_then(|s| s.ports.as_ref())
-                .map(|ports| {
-                    ports
-                        .iter()
-                        .map(|p| (u32::try_from(p.port).unwrap_or(0), p.protocol.as_deref()))
-                        .collect()
-                })
-                .unwrap_or_default();
+            let ports = Ports::Service(
+                e.object
+                    .spec
+                    .as_ref()
+                    .and_then(|s| s.ports.as_deref())
+                    .unwrap_or_default(),
+            );
             hosts.push(RegisteredHost {
                 host: Cow::Owned(service_fqdn(e.name, e.namespace, &options.cluster_domain)),
                 namespace: e.namespace,
@@ -276,5 +295,32 @@ impl<'a> Index<'a> {
             .select(selector)
             .filter_map(|position| self.pods.get(position))
             .filter(move |pod| namespace.is_none_or(|ns| pod.namespace == ns))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::api::core::v1::ServicePort as KubePort;
+
+    #[test]
+    fn ports_give_their_numbers_in_order_from_either_kind_of_object() {
+        let entry = [
+            crate::networking::ServicePort::new(443, "TLS", "tls"),
+            crate::networking::ServicePort::new(80, "HTTP", "http"),
+        ];
+        let ports = Ports::Entry(&entry);
+        assert_eq!(ports.len(), 2);
+        assert_eq!(ports.numbers().collect::<Vec<_>>(), [443, 80]);
+        let kube = |port| KubePort {
+            port,
+            ..KubePort::default()
+        };
+        // A number no `u32` holds reads as 0, which no destination port matches.
+        let service = [kube(8080), kube(-1)];
+        let ports = Ports::Service(&service);
+        assert_eq!(ports.len(), 2);
+        assert_eq!(ports.numbers().collect::<Vec<_>>(), [8080, 0]);
+        assert_eq!(Ports::Service(&[]).numbers().count(), 0);
     }
 }

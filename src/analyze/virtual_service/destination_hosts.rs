@@ -193,7 +193,7 @@ fn check_port(
     let port = destination.destination.and_then(|d| d.port.as_ref());
     let Some(port) = port else {
         if service.ports.len() > 1 {
-            let numbers = service.ports.iter().map(|(number, _)| number);
+            let numbers = service.ports.numbers();
             sink.report(
                 vs.index,
                 Severity::Error,
@@ -210,7 +210,7 @@ fn check_port(
         return;
     };
     let number = port.number.unwrap_or(0);
-    if service.ports.iter().all(|(p, _)| *p != number) {
+    if service.ports.numbers().all(|p| p != number) {
         sink.report(
             vs.index,
             Severity::Error,
