@@ -265,10 +265,11 @@ pub(crate) fn resolve<'r>(
         ));
     }
 
-    // Compared once: the check of the composed objects needs the answer too.
+    // Istio's default gateway passes `check_gateway`; the answer is kept, since the check
+    // of the composed objects needs it too.
     let gateway_is_default = route.gateway.is_default();
     if !gateway_is_default && checked != Some(&route.gateway) {
-        check_gateway(&route.gateway, false, path, direct)?;
+        check_gateway(&route.gateway, path, direct)?;
     }
     let hop = if direct {
         check_direct(route, path)?;
