@@ -53,7 +53,8 @@ struct Groups<'a> {
 }
 
 /// Runs `serviceentry.ConflictingServiceEntryProtocolAnalyzer` (IST0177) over the
-/// ServiceEntries: one pass to group them, one over the groups.
+/// ServiceEntries: one pass to see whether any host and port has two protocols; only if one
+/// does, one pass to group them by scope and one over the groups.
 pub(super) fn run(index: &Index<'_>, sink: &mut Sink) {
     if !any_port_with_two_protocols(&index.service_entries) {
         return;
