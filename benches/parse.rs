@@ -53,7 +53,9 @@
 //!
 //! Every measurement includes dropping what it built. Throughput is in bytes of input.
 //! `PARSE_BENCH_SIZES=10k` (a comma-separated list of `1k`, `10k`, `100k`) sets up and runs
-//! only those sizes, for profiling.
+//! only those sizes, for profiling. `scripts/benchmarks.py --run` uses it to run every
+//! benchmark here in a process of its own (`--exact <id>`), so that no reader is measured on
+//! the heap another reader left behind.
 
 mod corpus;
 
