@@ -209,10 +209,7 @@ fn service_entry(entry: &SeModel<'_>) -> ServiceEntry {
         .ports
         .iter()
         .map(|p| {
-            let mut name = CompactString::with_capacity(p.spec.protocol.len() + 6);
-            name.extend(p.spec.protocol.chars().map(|c| c.to_ascii_lowercase()));
-            name.push('-');
-            name.push_str(itoa::Buffer::new().format(p.spec.number));
+            let name = port_name(p.spec.protocol, p.spec.number);
             let mut port = ServicePort::new(p.spec.number, p.spec.protocol, name);
             port.target_port = p.spec.target_port;
             port
@@ -510,9 +507,11 @@ fn policies<'r>(
     Ok(out)
 }
 
-/// A Gateway server's port name, `https-443`: short enough to stay inline.
+/// A port's name, the prefix in lower case then the number: `https-443` for a Gateway
+/// server, `http-80` for a ServiceEntry port of protocol `HTTP`. Short enough to stay inline.
 fn port_name(prefix: &str, port: u32) -> CompactString {
-    let mut name = CompactString::from(prefix);
+    let mut name = CompactString::with_capacity(prefix.len() + 6);
+    name.extend(prefix.chars().map(|c| c.to_ascii_lowercase()));
     name.push('-');
     name.push_str(itoa::Buffer::new().format(port));
     name
