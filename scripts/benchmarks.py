@@ -360,6 +360,16 @@ def machine(log: dict | None) -> list[str]:
     ]
 
 
+def judge(at_worst: bool, at_best: bool) -> str:
+    """The verdict on a target, given whether it holds at the worse and at the better end of
+    the ratio's range (each measurement's 95% interval, the worse end of one against the
+    better end of the other): PASS when it holds even at the worse end, FAIL when it fails
+    even at the better end, and UNDECIDED when the run cannot tell."""
+    if at_worst:
+        return "PASS"
+    return "UNDECIDED" if at_best else "FAIL"
+
+
 class Table:
     def __init__(self, results: dict[str, Result]):
         self.results = results
@@ -380,26 +390,28 @@ class Table:
         m, lim = self.get(measured_id), self.get(limit_id)
         if not m or not lim:
             return
-        ratio = lim.seconds / m.seconds
-        self.row(name, m, lim, f"{ratio:.2f}×", f"≥ {target}× faster", ratio >= target,
-                 informational)
+        ratio, low, high = lim.seconds / m.seconds, lim.low / m.high, lim.high / m.low
+        self.row(name, m, lim, f"{ratio:.2f}× ({low:.2f}–{high:.2f})", f"≥ {target}× faster",
+                 judge(low >= target, high >= target), informational)
 
     def share(self, name, measured_id, limit_id, target, informational=False):
         """measured's throughput is at least `target` of the limit's (same bytes)."""
         m, lim = self.get(measured_id), self.get(limit_id)
         if not m or not lim:
             return
-        ratio = lim.seconds / m.seconds
-        self.row(name, m, lim, f"{ratio:.1%}", f"≥ {target:.0%} of limit", ratio >= target,
-                 informational)
+        ratio, low, high = lim.seconds / m.seconds, lim.low / m.high, lim.high / m.low
+        self.row(name, m, lim, f"{ratio:.1%} ({low:.1%}–{high:.1%})", f"≥ {target:.0%} of limit",
+                 judge(low >= target, high >= target), informational)
 
     def growth(self, name, big_id, small_id, target, informational=False):
         big, small = self.get(big_id), self.get(small_id)
         if not big or not small:
             return
         ratio = big.seconds / small.seconds
-        self.row(name, big, small, f"{ratio:.2f}×", f"≤ {target}× the 10× smaller set",
-                 ratio <= target, informational)
+        low, high = big.low / small.high, big.high / small.low
+        self.row(name, big, small, f"{ratio:.2f}× ({low:.2f}–{high:.2f})",
+                 f"≤ {target}× the 10× smaller set", judge(high <= target, low <= target),
+                 informational)
 
     def counted(self, name, by_size, unit, big, small, target, per_object=False):
         """Growth of a count taken of one analysis (callgrind, from the run log: its
@@ -461,14 +473,16 @@ class Table:
         m = self.get(bench_id)
         if not m:
             return
-        per_second = m.throughput.get("Elements", 0) / m.seconds
-        self.row(name, m, None, f"{per_second / target:.2f}× target",
-                 f"≥ {target:,} routes/s", per_second >= target)
+        elements = m.throughput.get("Elements", 0)
+        rate, low, high = elements / m.seconds, elements / m.high, elements / m.low
+        self.row(name, m, None,
+                 f"{rate / target:.2f}× target ({low / target:.2f}–{high / target:.2f})",
+                 f"≥ {target:,} routes/s", judge(low >= target, high >= target))
 
-    def row(self, name, m, lim, ratio, target, ok, informational=False):
+    def row(self, name, m, lim, ratio, target, verdict, informational=False):
+        """One row; `verdict` is what `judge` gave, or None for a ratio with no target."""
         limit = f"{lim.time()} ({lim.per_second()})" if lim else "—"
-        verdict = "PASS" if ok else "FAIL"
-        if ok is None:
+        if verdict is None:
             verdict = "—"
         elif informational:
             verdict = f"({verdict})"
@@ -698,7 +712,12 @@ def build(results: dict[str, Result]) -> str:
         "in MiB of input per second; analysis in objects and compose in routes per second. "
         "A ratio compares two measurements of the same run on the same input. Each parse "
         "measurement ran in a process of its own, so that no reader starts from the heap "
-        "another left behind (see `run_isolated` in the script). Verdicts in "
+        "another left behind (see `run_isolated` in the script). After each ratio, in "
+        "parentheses, is its range over the two measurements' 95% intervals (criterion's, the "
+        "worse end of one against the better end of the other). A verdict is PASS when the "
+        "target holds at the worse end of that range, FAIL when it fails at the better end, "
+        "and UNDECIDED between: this run cannot tell. The intervals cover the noise within "
+        "the run, not this VM's slow phases (see the speed probe above). Verdicts in "
         "parentheses are reference points, not targets.",
         *t.rows,
     ]
