@@ -7,7 +7,9 @@
 
 Results are read from target/criterion/**/new/{estimates,benchmark}.json ($CARGO_TARGET_DIR
 is honoured). Each target is a ratio between two measurements of the same run, so the
-machine's speed cancels out. The parse bench's measurements each run in a process of their
+machine's speed cancels out, and its verdict is PASS or FAIL only when the ratio's range
+over both measurements' 95% intervals is all on one side of the target (see `judge`), else
+UNDECIDED. The parse bench's measurements each run in a process of their
 own (see `run_isolated`): what one reader leaves in the allocator's heap otherwise slows the
 next, by a fifth to a half at 100k objects. With valgrind on the PATH, `--run` also counts the
 instructions of one analysis at each size under callgrind (the analyze bench binary with
