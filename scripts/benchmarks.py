@@ -362,6 +362,12 @@ def machine(log: dict | None) -> list[str]:
     ]
 
 
+def ratio_range(num: Result, den: Result) -> tuple[float, float, float]:
+    """`num`'s time over `den`'s: the ratio of their estimates, and its range over their 95%
+    intervals, the low end of one against the high end of the other."""
+    return num.seconds / den.seconds, num.low / den.high, num.high / den.low
+
+
 def judge(at_worst: bool, at_best: bool) -> str:
     """The verdict on a target, given whether it holds at the worse and at the better end of
     the ratio's range (each measurement's 95% interval, the worse end of one against the
@@ -392,7 +398,7 @@ class Table:
         m, lim = self.get(measured_id), self.get(limit_id)
         if not m or not lim:
             return
-        ratio, low, high = lim.seconds / m.seconds, lim.low / m.high, lim.high / m.low
+        ratio, low, high = ratio_range(lim, m)
         self.row(name, m, lim, f"{ratio:.2f}× ({low:.2f}–{high:.2f})", f"≥ {target}× faster",
                  judge(low >= target, high >= target), informational)
 
@@ -401,7 +407,7 @@ class Table:
         m, lim = self.get(measured_id), self.get(limit_id)
         if not m or not lim:
             return
-        ratio, low, high = lim.seconds / m.seconds, lim.low / m.high, lim.high / m.low
+        ratio, low, high = ratio_range(lim, m)
         self.row(name, m, lim, f"{ratio:.1%} ({low:.1%}–{high:.1%})", f"≥ {target:.0%} of limit",
                  judge(low >= target, high >= target), informational)
 
@@ -409,8 +415,7 @@ class Table:
         big, small = self.get(big_id), self.get(small_id)
         if not big or not small:
             return
-        ratio = big.seconds / small.seconds
-        low, high = big.low / small.high, big.high / small.low
+        ratio, low, high = ratio_range(big, small)
         self.row(name, big, small, f"{ratio:.2f}× ({low:.2f}–{high:.2f})",
                  f"≤ {target}× the 10× smaller set", judge(high <= target, low <= target),
                  informational)
@@ -436,7 +441,7 @@ class Table:
         ratio = b / s
         self.rows.append(
             f"| {name} | {cell(b, big)} | {cell(s, small)} | {ratio:.2f}× | "
-            f"≤ {target}× the 10× smaller set | ({'PASS' if ratio <= target else 'FAIL'}) |"
+            f"≤ {target}× the 10× smaller set | ({judge(ratio <= target, ratio <= target)}) |"
         )
 
     def compare(self, name, measured_id, limit_id):
