@@ -72,7 +72,11 @@ pub struct Server {
     pub bind: Option<CompactString>,
     /// The hosts served on this port, each optionally prefixed with the namespaces whose
     /// VirtualServices may bind to it (`ns/host`, `./host`, `*/host`). Required.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(setter(transform = |hosts: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(hosts)))]
     pub hosts: Vec<CompactString>,
     /// TLS for this listener: how it terminates, passes through or requires client
@@ -164,7 +168,11 @@ pub struct ServerTlsSettings {
     #[builder(default, setter(into, strip_option))]
     pub credential_name: Option<CompactString>,
     /// Like `credential_name`, for one or two Secrets (an RSA and an ECDSA certificate).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(transform = |credential_names: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(credential_names)))]
     pub credential_names: Vec<CompactString>,
     /// Certificates given as file paths, one or two of them; excludes the credential fields.
@@ -180,15 +188,27 @@ pub struct ServerTlsSettings {
     #[builder(default, setter(into, strip_option))]
     pub ca_cert_credential_name: Option<CompactString>,
     /// Subject alternative names a client certificate must carry one of.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(transform = |subject_alt_names: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(subject_alt_names)))]
     pub subject_alt_names: Vec<CompactString>,
     /// Base64 SHA-256 hashes of the SPKIs of the client certificates allowed.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(transform = |verify_certificate_spki: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(verify_certificate_spki)))]
     pub verify_certificate_spki: Vec<CompactString>,
     /// Hex SHA-256 hashes of the client certificates allowed.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(transform = |verify_certificate_hash: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(verify_certificate_hash)))]
     pub verify_certificate_hash: Vec<CompactString>,
     /// The oldest TLS version accepted.
@@ -200,7 +220,11 @@ pub struct ServerTlsSettings {
     #[builder(default, setter(into, strip_option))]
     pub max_protocol_version: Option<TlsProtocol>,
     /// The cipher suites offered, when the defaults are not wanted.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(transform = |cipher_suites: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(cipher_suites)))]
     pub cipher_suites: Vec<CompactString>,
     /// Accept client certificates that fail verification (the connection is still checked,

@@ -53,11 +53,19 @@ istio_kind! {
 #[serde(rename_all = "camelCase")]
 pub struct ServiceEntrySpec {
     /// The host names this entry declares; a leading `*.` makes one a wildcard. Required.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(setter(transform = |hosts: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(hosts)))]
     pub hosts: Vec<CompactString>,
     /// Virtual IPs or CIDR ranges for the hosts, which let plain TCP traffic be told apart.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(transform = |addresses: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(addresses)))]
     pub addresses: Vec<CompactString>,
     /// The ports the hosts serve, each with its protocol and a unique name.
@@ -90,11 +98,19 @@ pub struct ServiceEntrySpec {
     pub workload_selector: Option<WorkloadSelector>,
     /// The namespaces that see this entry: `.` for its own, `*` for all, or names. Empty means
     /// the mesh's default (all namespaces, unless the mesh config says otherwise).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(transform = |export_to: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(export_to)))]
     pub export_to: Vec<CompactString>,
     /// Identities the servers of these hosts must present when Istio mutual TLS is used.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(transform = |subject_alt_names: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(subject_alt_names)))]
     pub subject_alt_names: Vec<CompactString>,
 }

@@ -633,8 +633,8 @@ fn documents_near_the_window_size_read_as_with_a_wide_window() {
     assert_eq!(read.documents, wide.documents);
 }
 
-/// Lists of structured elements keep no unused room once read, from JSON (whose lists do not
-/// say their length) as from YAML.
+/// Lists, of structured elements and of strings alike, keep no unused room once read, from
+/// JSON (whose lists do not say their length) as from YAML.
 #[test]
 fn lists_are_read_at_their_own_size() {
     let text = r#"{"apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
@@ -665,6 +665,8 @@ fn lists_are_read_at_their_own_size() {
                 manifest::Object::VirtualService(vs) => {
                     let http = &vs.spec.http;
                     let tls = &vs.spec.tls;
+                    let hosts = &vs.spec.hosts;
+                    lists.push(("hosts", hosts.len(), hosts.capacity()));
                     lists.push(("http", http.len(), http.capacity()));
                     lists.push((
                         "http.match",
@@ -674,6 +676,8 @@ fn lists_are_read_at_their_own_size() {
                     lists.push(("http.route", http[0].route.len(), http[0].route.capacity()));
                     lists.push(("tls", tls.len(), tls.capacity()));
                     lists.push(("tls.match", tls[0].r#match.len(), tls[0].r#match.capacity()));
+                    let sni = &tls[0].r#match[0].sni_hosts;
+                    lists.push(("tls.match.sniHosts", sni.len(), sni.capacity()));
                     lists.push(("tls.route", tls[0].route.len(), tls[0].route.capacity()));
                 }
                 manifest::Object::DestinationRule(dr) => {
@@ -686,16 +690,20 @@ fn lists_are_read_at_their_own_size() {
                 manifest::Object::Gateway(gw) => {
                     let servers = &gw.spec.servers;
                     lists.push(("servers", servers.len(), servers.capacity()));
+                    let hosts = &servers[0].hosts;
+                    lists.push(("servers.hosts", hosts.len(), hosts.capacity()));
                 }
                 manifest::Object::ServiceEntry(se) => {
                     let (ports, endpoints) = (&se.spec.ports, &se.spec.endpoints);
+                    let hosts = &se.spec.hosts;
+                    lists.push(("serviceEntry.hosts", hosts.len(), hosts.capacity()));
                     lists.push(("ports", ports.len(), ports.capacity()));
                     lists.push(("endpoints", endpoints.len(), endpoints.capacity()));
                 }
                 other => panic!("unexpected {other:?}"),
             }
         }
-        assert_eq!(lists.len(), 11);
+        assert_eq!(lists.len(), 15);
         for (list, len, capacity) in lists {
             assert_eq!((len, capacity), (1, 1), "{list} read from {format:?}");
         }

@@ -438,7 +438,11 @@ pub struct LocalityLoadBalancerSetting {
     /// Labels, in order of importance, that rank endpoints by how many of them (from the
     /// first on) match the client; `key` compares with the client's value, `key=value` with
     /// a fixed value.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(transform = |failover_priority: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(failover_priority)))]
     pub failover_priority: Vec<CompactString>,
     /// Turns locality balancing on or off for this destination; unset keeps the mesh's
@@ -504,7 +508,11 @@ pub struct ZoneAwareLoadBalancerSetting {
     pub failover: Vec<ZoneAwareFailover>,
     /// Labels, in order of importance, used to rank endpoints for failover; the region,
     /// zone and subzone labels are not allowed here.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(transform = |failover_priority: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(failover_priority)))]
     pub failover_priority: Vec<CompactString>,
     /// The fewest endpoints the local zone must have for zone-aware routing to apply; at

@@ -89,7 +89,11 @@ pub struct DestinationRuleSpec {
     pub subsets: Vec<Subset>,
     /// The namespaces that see this rule: `.` for its own, `*` for all, or namespace names.
     /// Empty means every namespace.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(transform = |export_to: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(export_to)))]
     pub export_to: Vec<CompactString>,
     /// Limits the rule to the proxies of the workloads it selects in the rule's namespace;

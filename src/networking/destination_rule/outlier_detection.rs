@@ -73,7 +73,11 @@ pub struct OutlierDetection {
     pub min_health_percent: Option<i32>,
     /// HTTP status codes (100 to 599) that count as errors for ejection, instead of the 5xx
     /// range.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default)]
     pub outlier_detection_http_error_codes: Vec<u32>,
 }

@@ -59,7 +59,11 @@ pub struct ClientTlsSettings {
     /// Names the server certificate's subject alternative names must include one of; they
     /// replace the ServiceEntry's. When empty, the certificate is checked against the
     /// request's host.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(transform = |subject_alt_names: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(subject_alt_names)))]
     pub subject_alt_names: Vec<CompactString>,
     /// The SNI sent in the handshake; for `SIMPLE` and `MUTUAL` it defaults to the

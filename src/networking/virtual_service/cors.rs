@@ -18,7 +18,11 @@ use crate::networking::{Duration, StringMatch};
 pub struct CorsPolicy {
     /// Deprecated (and hidden in Istio's docs): allowed origins as plain strings, `*` for
     /// any; use `allow_origins`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(transform = |allow_origin: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(allow_origin)))]
     pub allow_origin: Vec<CompactString>,
     /// The origins allowed, as string matches; an origin is allowed when any of them
@@ -31,15 +35,27 @@ pub struct CorsPolicy {
     #[builder(default, setter(into))]
     pub allow_origins: Vec<StringMatch>,
     /// The methods allowed, sent in `Access-Control-Allow-Methods`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(transform = |allow_methods: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(allow_methods)))]
     pub allow_methods: Vec<CompactString>,
     /// The request headers allowed, sent in `Access-Control-Allow-Headers`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(transform = |allow_headers: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(allow_headers)))]
     pub allow_headers: Vec<CompactString>,
     /// The response headers browsers may read, sent in `Access-Control-Expose-Headers`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(transform = |expose_headers: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(expose_headers)))]
     pub expose_headers: Vec<CompactString>,
     /// How long browsers may cache a preflight answer (`Access-Control-Max-Age`); at least

@@ -166,7 +166,11 @@ pub struct HttpMatchRequest {
     pub source_labels: StringMap,
     /// The gateways (or `mesh`) this condition applies on, replacing the VirtualService's
     /// own `gateways` list for it.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(transform = |gateways: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(gateways)))]
     pub gateways: Vec<CompactString>,
     /// Query parameters by name; `exact: ""` matches a parameter given without a value.
@@ -250,7 +254,11 @@ pub struct HeaderOperations {
     #[builder(default, setter(transform = |add: impl IntoIterator<Item = (impl Into<CompactString>, impl Into<CompactString>)>| crate::networking::text::map(add)))]
     pub add: StringMap,
     /// Names of headers to remove.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(transform = |emove: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(emove)))]
     pub remove: Vec<CompactString>,
 }

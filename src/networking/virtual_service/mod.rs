@@ -100,12 +100,20 @@ pub struct VirtualServiceSpec {
     /// wildcard is allowed), or IP addresses for gateway-bound rules. Short names are resolved
     /// against the VirtualService's own namespace, so fully qualified names are safer. Must be
     /// empty on a VirtualService used as a delegate.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(transform = |hosts: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(hosts)))]
     pub hosts: Vec<CompactString>,
     /// Where the rules are applied: Gateway names (`name` in this namespace, or
     /// `namespace/name`) and the reserved `mesh` for every sidecar. Empty means `mesh` only.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(transform = |gateways: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(gateways)))]
     pub gateways: Vec<CompactString>,
     /// Rules for HTTP, HTTP/2 and gRPC traffic, tried in order; the first match wins.
@@ -135,7 +143,11 @@ pub struct VirtualServiceSpec {
     pub tcp: Vec<TcpRoute>,
     /// The namespaces whose sidecars and gateways may see these rules: `.` for this namespace
     /// only, `*` for all. Empty means all.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(transform = |export_to: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(export_to)))]
     pub export_to: Vec<CompactString>,
 }

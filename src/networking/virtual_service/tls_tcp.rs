@@ -45,11 +45,19 @@ pub struct TlsRoute {
 pub struct TlsMatchAttributes {
     /// The SNI names to match; a leading `*.` wildcard is allowed. Each must fall within the
     /// VirtualService's `hosts`. Required.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(setter(transform = |sni_hosts: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(sni_hosts)))]
     pub sni_hosts: Vec<CompactString>,
     /// Destination IP addresses or CIDR subnets (`a.b.c.d` or `a.b.c.d/xx`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(transform = |destination_subnets: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(destination_subnets)))]
     pub destination_subnets: Vec<CompactString>,
     /// The port the connection was addressed to; unnecessary for services with one port.
@@ -63,7 +71,11 @@ pub struct TlsMatchAttributes {
     pub source_labels: StringMap,
     /// The gateways (or `mesh`) this condition applies on, replacing the VirtualService's
     /// own `gateways` list for it.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(transform = |gateways: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(gateways)))]
     pub gateways: Vec<CompactString>,
     /// The namespace the connecting workload must run in. Only honoured for sidecars, like
@@ -124,7 +136,11 @@ pub struct TcpRoute {
 #[serde(rename_all = "camelCase")]
 pub struct L4MatchAttributes {
     /// Destination IP addresses or CIDR subnets (`a.b.c.d` or `a.b.c.d/xx`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(transform = |destination_subnets: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(destination_subnets)))]
     pub destination_subnets: Vec<CompactString>,
     /// The port the connection was addressed to; unnecessary for services with one port.
@@ -143,7 +159,11 @@ pub struct L4MatchAttributes {
     pub source_labels: StringMap,
     /// The gateways (or `mesh`) this condition applies on, replacing the VirtualService's
     /// own `gateways` list for it.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::networking::exact::vec"
+    )]
     #[builder(default, setter(transform = |gateways: impl IntoIterator<Item = impl Into<CompactString>>| crate::networking::text::list(gateways)))]
     pub gateways: Vec<CompactString>,
     /// The namespace the connecting workload must run in. Only honoured for sidecars, like
