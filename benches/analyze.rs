@@ -7,6 +7,13 @@
 //! once, so how that walk grows from 10k to 100k objects shows how linear the machine's
 //! caches let a walk over these objects be.
 //!
+//! Below the floor runs the machine's own limit ([`walk_memory`]): one load from each 64-byte
+//! line of a plain buffer as large as the mesh, in order. The buffer's size is what the mesh
+//! holds on the heap when it is built, counted by this binary's global allocator ([`Live`]),
+//! which counts only while a mesh is being built and otherwise just forwards to the system's.
+//! How this walk grows from one size to the next is how the memory of the machine grows with
+//! the bytes read, whatever reads them.
+//!
 //! `ANALYZE_ONCE=<objects>` makes the binary analyze a mesh of that size once and exit,
 //! without criterion: `scripts/benchmarks.py --run` runs it under `valgrind --tool=callgrind`
 //! to count the instructions of `analyze` alone, which, unlike time, do not depend on how
@@ -18,8 +25,71 @@ use criterion::{Criterion, Throughput, criterion_group};
 use istio_egress::analyze::{Options, analyze};
 use istio_egress::manifest::Object;
 use istio_egress::networking::{Destination, StringMap};
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::BTreeMap;
 use std::hint::black_box;
+use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering::Relaxed};
+
+/// A global allocator that forwards every call to the system's and, while [`COUNTING`] is set,
+/// keeps in [`LIVE`] the bytes asked for minus the bytes given back.
+struct Live;
+
+static COUNTING: AtomicBool = AtomicBool::new(false);
+static LIVE: AtomicIsize = AtomicIsize::new(0);
+
+fn count(bytes: isize) {
+    if COUNTING.load(Relaxed) {
+        LIVE.fetch_add(bytes, Relaxed);
+    }
+}
+
+fn signed(bytes: usize) -> isize {
+    isize::try_from(bytes).unwrap_or(isize::MAX)
+}
+
+// SAFETY: every call is forwarded unchanged to the system allocator; counting touches only
+// atomics and never allocates.
+unsafe impl GlobalAlloc for Live {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        count(signed(layout.size()));
+        // SAFETY: the caller's contract is passed on as it is.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        count(-signed(layout.size()));
+        // SAFETY: as for `alloc`.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        count(signed(new_size) - signed(layout.size()));
+        // SAFETY: as for `alloc`.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Live = Live;
+
+/// Builds the mesh of `size` objects, and tells how many bytes of heap it holds.
+fn counted_mesh(size: usize) -> (Vec<Object>, usize) {
+    LIVE.store(0, Relaxed);
+    COUNTING.store(true, Relaxed);
+    let objects = corpus::mesh(corpus::SEED, size);
+    COUNTING.store(false, Relaxed);
+    let bytes = usize::try_from(LIVE.load(Relaxed)).unwrap_or(0);
+    (objects, bytes)
+}
+
+/// The machine's limit for reading the mesh: one load from each 64-byte cache line of
+/// `buffer`, in order, which the hardware prefetches as well as it can.
+fn walk_memory(buffer: &[u64]) -> u64 {
+    buffer
+        .iter()
+        .step_by(8)
+        .fold(0, |sum, word| sum.wrapping_add(*word))
+}
 
 /// Reads the fields the analyzers look at, once each, and nothing else: names, namespaces,
 /// labels and annotations of every object; hosts, gateways, route destinations and matches of
@@ -170,7 +240,7 @@ fn analysis(c: &mut Criterion) {
     let mut group = c.benchmark_group("analyze");
     group.sample_size(10);
     for size in [1_000, 10_000, 100_000] {
-        let objects = corpus::mesh(corpus::SEED, size);
+        let (objects, bytes) = counted_mesh(size);
         group.throughput(Throughput::Elements(objects.len() as u64));
         group.bench_function(format!("{size} objects"), |b| {
             b.iter(|| analyze(&objects, &options).findings.len())
@@ -178,6 +248,13 @@ fn analysis(c: &mut Criterion) {
         group.bench_function(format!("{size} objects, analyzed fields read once"), |b| {
             b.iter(|| read_analyzed_fields(black_box(&objects)))
         });
+        // Distinct words, so that no page of the buffer is shared or left untouched.
+        let buffer: Vec<u64> = (0..(bytes / 8) as u64).collect();
+        group.throughput(Throughput::Bytes((buffer.len() * 8) as u64));
+        group.bench_function(format!("{size} objects, as many bytes walked"), |b| {
+            b.iter(|| walk_memory(black_box(&buffer)))
+        });
+        drop(buffer);
     }
     group.finish();
 }

@@ -578,9 +578,17 @@ def build(results: dict[str, Result]) -> str:
              f"analyze/100000 {floor}", f"analyze/10000 {floor}", 12, True)
     t.growth("analysis floor (the analyzed fields read once): 10k objects vs 1k",
              f"analyze/10000 {floor}", f"analyze/1000 {floor}", 12, True)
+    walked = "objects, as many bytes walked"
+    t.growth("memory: a walk in order over as many bytes as the mesh holds, 100k objects vs 10k",
+             f"analyze/100000 {walked}", f"analyze/10000 {walked}", 12, True)
+    t.growth("memory: a walk in order over as many bytes as the mesh holds, 10k objects vs 1k",
+             f"analyze/10000 {walked}", f"analyze/1000 {walked}", 12, True)
     for size in (1_000, 10_000, 100_000):
         t.compare(f"analysis of {size // 1000}k objects vs its floor",
                   f"analyze/{size} objects", f"analyze/{size} {floor}")
+    for size in (1_000, 10_000, 100_000):
+        t.compare(f"analysis floor of {size // 1000}k objects vs a walk over as many bytes",
+                  f"analyze/{size} {floor}", f"analyze/{size} {walked}")
     counts = (log or {}).get("instructions", {})
     t.counted("analysis, instructions (callgrind): 100k objects vs 10k", counts,
               "instructions", 100_000, 10_000, 12)
