@@ -150,16 +150,37 @@ fn expand(path: &str, out: &mut Vec<PathBuf>) -> Result<(), String> {
     Ok(())
 }
 
+/// The text of one input. Manifests are UTF-8, as Kubernetes reads them; a file that is not
+/// stops the run (analysis needs every object), with the line, column and byte where its
+/// UTF-8 ends.
 fn read(path: &Path) -> Result<String, String> {
-    if path == Path::new("-") {
-        let mut text = String::new();
+    let (name, bytes) = if path == Path::new("-") {
+        let mut bytes = Vec::new();
         std::io::stdin()
-            .read_to_string(&mut text)
+            .read_to_end(&mut bytes)
             .map_err(|e| format!("standard input: {e}"))?;
-        Ok(text)
+        ("standard input".to_owned(), bytes)
     } else {
-        std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
-    }
+        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        (path.display().to_string(), bytes)
+    };
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let before = e.as_bytes().get(..valid).unwrap_or_default();
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |newline| newline + 1);
+        // Columns count characters, and everything before `valid` is UTF-8.
+        let column = String::from_utf8_lossy(before.get(line_start..).unwrap_or_default())
+            .chars()
+            .count()
+            + 1;
+        format!(
+            "{name}:{line}:{column}: not UTF-8 text (byte offset {valid}); manifests must be UTF-8"
+        )
+    })
 }
 
 /// A document's identity for output: kind, namespace (`default` when unset) and name.
@@ -467,5 +488,23 @@ spec: {servers: oops}
         let (code, _, err) = lint(&["/no/such/file.yaml"]);
         assert_eq!(code, 2);
         assert!(err.contains("/no/such/file.yaml"));
+    }
+
+    #[test]
+    fn a_file_that_is_not_utf8_is_named_with_where_its_utf8_ends() {
+        let dir = std::env::temp_dir().join(format!("istio-egress-lint-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("latin1.yaml");
+        // On the third line, after "name: café " in UTF-8 (11 characters, 12 bytes), a
+        // Latin-1 "é"; the lines before hold 22 bytes.
+        let text = b"kind: Gateway\n# \xc3\xa9t\xc3\xa9\nname: caf\xc3\xa9 \xe9\n";
+        std::fs::write(&path, text).unwrap();
+        let (code, out, err) = lint(&[path.to_str().unwrap()]);
+        assert_eq!(code, 2, "{out}");
+        let name = path.display().to_string();
+        assert!(
+            err.contains(&format!("{name}:3:12: not UTF-8 text (byte offset 34)")),
+            "{err}"
+        );
     }
 }
