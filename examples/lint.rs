@@ -150,9 +150,9 @@ fn expand(path: &str, out: &mut Vec<PathBuf>) -> Result<(), String> {
     Ok(())
 }
 
-/// The text of one input. Manifests are UTF-8, as Kubernetes reads them; a file that is not
-/// stops the run (analysis needs every object), with the line, column and byte where its
-/// UTF-8 ends.
+/// The text of one input. Manifests are UTF-8, as Kubernetes reads them: an input that is
+/// not stops the run (analysis needs every object), and the error names the line, column and
+/// byte where its UTF-8 ends.
 fn read(path: &Path) -> Result<String, String> {
     let (name, bytes) = if path == Path::new("-") {
         let mut bytes = Vec::new();
