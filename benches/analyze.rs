@@ -9,7 +9,7 @@
 //!
 //! Below the floor runs the machine's own limit ([`walk_memory`]): one load from each 64-byte
 //! line of a plain buffer as large as the mesh, in order. The buffer's size is what the mesh
-//! holds on the heap when it is built, counted by this binary's global allocator ([`Live`]),
+//! holds on the heap when it is built, counted by the global allocator of `heap/mod.rs`,
 //! which counts only while a mesh is being built and otherwise just forwards to the system's.
 //! How this walk grows from one size to the next is how the memory of the machine grows with
 //! the bytes read, whatever reads them.
@@ -20,66 +20,22 @@
 //! much of the set the caches hold.
 
 mod corpus;
+mod heap;
 
 use criterion::{Criterion, Throughput, criterion_group};
 use istio_egress::analyze::{Options, analyze};
 use istio_egress::manifest::Object;
 use istio_egress::networking::{Destination, StringMap};
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::BTreeMap;
 use std::hint::black_box;
-use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering::Relaxed};
-
-/// A global allocator that forwards every call to the system's and, while [`COUNTING`] is set,
-/// keeps in [`LIVE`] the bytes asked for minus the bytes given back.
-struct Live;
-
-static COUNTING: AtomicBool = AtomicBool::new(false);
-static LIVE: AtomicIsize = AtomicIsize::new(0);
-
-fn count(bytes: isize) {
-    if COUNTING.load(Relaxed) {
-        LIVE.fetch_add(bytes, Relaxed);
-    }
-}
-
-fn signed(bytes: usize) -> isize {
-    isize::try_from(bytes).unwrap_or(isize::MAX)
-}
-
-// SAFETY: every call is forwarded unchanged to the system allocator; counting touches only
-// atomics and never allocates.
-unsafe impl GlobalAlloc for Live {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        count(signed(layout.size()));
-        // SAFETY: the caller's contract is passed on as it is.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        count(-signed(layout.size()));
-        // SAFETY: as for `alloc`.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        count(signed(new_size) - signed(layout.size()));
-        // SAFETY: as for `alloc`.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
 
 #[global_allocator]
-static ALLOCATOR: Live = Live;
+static ALLOCATOR: heap::Counting = heap::Counting;
 
 /// Builds the mesh of `size` objects, and tells how many bytes of heap it holds.
 fn counted_mesh(size: usize) -> (Vec<Object>, usize) {
-    LIVE.store(0, Relaxed);
-    COUNTING.store(true, Relaxed);
-    let objects = corpus::mesh(corpus::SEED, size);
-    COUNTING.store(false, Relaxed);
-    let bytes = usize::try_from(LIVE.load(Relaxed)).unwrap_or(0);
-    (objects, bytes)
+    let (objects, census) = heap::counted(|| corpus::mesh(corpus::SEED, size));
+    (objects, usize::try_from(census.live).unwrap_or(0))
 }
 
 /// The machine's limit for reading the mesh: one load from each 64-byte cache line of
