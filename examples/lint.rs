@@ -166,14 +166,14 @@ fn read(path: &Path) -> Result<String, String> {
     };
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
+        // Everything before `valid` is UTF-8; columns count its characters.
         let before = e.as_bytes().get(..valid).unwrap_or_default();
-        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-        let line_start = before
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |newline| newline + 1);
-        // Columns count characters, and everything before `valid` is UTF-8.
-        let column = String::from_utf8_lossy(before.get(line_start..).unwrap_or_default())
+        let before = std::str::from_utf8(before).unwrap_or_default();
+        let line = before.matches('\n').count() + 1;
+        let column = before
+            .rsplit('\n')
+            .next()
+            .unwrap_or_default()
             .chars()
             .count()
             + 1;
